@@ -1,0 +1,15 @@
+"""ember3kg: a knowledge graph of the EMBER-3 trial of imlunestrant, as RDF.
+
+The package ships the ontology and the data as packaged Turtle files and offers a
+library (one module per pipeline stage) with a thin command line, ``ember3kg``:
+
+- :mod:`ember3kg.namespaces`: IRIs and prefixes;
+- :mod:`ember3kg.dataset`: loads the parts into one dataset, and reads RDF files;
+- :mod:`ember3kg.export`: writes the dataset in every RDF format;
+- :mod:`ember3kg.stats`: counts what the dataset holds;
+- :mod:`ember3kg.cli`: the command line.
+"""
+
+from importlib.metadata import version
+
+__version__ = version("ember3kg")

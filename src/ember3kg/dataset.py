@@ -1,0 +1,387 @@
+"""Assemble the ember3kg dataset from its parts, and read RDF files.
+
+The dataset has one named graph per *part*, ``GRAPH[<part>]``. Parts come from the
+sources in :data:`PART_SOURCES`; each packaged source globs ``*.ttl`` in one folder
+of the package, sorted, so adding a file adds a part:
+
+- ``ontology/ember3kg.ttl`` -> part ``ontology``;
+- ``graph/<stem>.ttl`` -> part ``<stem>``;
+- ``ontology/imports/<stem>.ttl`` -> part ``<stem>`` (term imports, ``external-terms``);
+- ``graph/mappings.sssom.tsv`` -> part ``mappings``, its SKOS links (:mod:`ember3kg.mappings`).
+
+A new kind of part (mappings, a VoID description, inferred triples) is one more
+entry in :data:`PART_SOURCES`.
+
+Parsed parts are cached (:func:`functools.lru_cache`); the public functions return
+fresh copies, so callers may change what they get.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+from xml.sax import SAXParseException
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import NamespaceManager
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from ember3kg.errors import DataError, InputError
+from ember3kg.formats import FORMATS, RdfFormat, format_for_path
+from ember3kg.mappings import mappings_part
+from ember3kg.namespaces import GRAPH, bind_prefixes
+
+#: Kind of a part holding OWL axioms.
+ONTOLOGY = "ontology"
+#: Kind of a part holding instance data.
+DATA = "data"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named graph of the dataset, read from one packaged file.
+
+    :param name: short name; the graph IRI is ``GRAPH[name]``.
+    :param kind: :data:`ONTOLOGY` or :data:`DATA`.
+    :param resource: the packaged file.
+    :param source: the file's path in the source tree, e.g. ``graph/sources.ttl``;
+        error messages name the file by it.
+    :param reader: builds the part's graph from the file's bytes, its ``source`` and
+        the graph IRI; ``None`` reads the file as Turtle.
+    """
+
+    name: str
+    kind: str
+    resource: Traversable
+    source: str
+    reader: Callable[[bytes, str, URIRef], Graph] | None = None
+
+    @property
+    def iri(self) -> URIRef:
+        """IRI of the part's named graph."""
+        return GRAPH[self.name]
+
+
+@dataclass(frozen=True)
+class PackagedTurtle:
+    """A source of parts: the ``*.ttl`` files of one package folder, sorted by name.
+
+    :param package: the package holding the files, e.g. ``ember3kg.graph``; it is
+        the source-tree folder named by its last component (``graph/``).
+    :param kind: kind of the parts it gives.
+    :param rename: file stem -> part name, for stems not used as they are.
+    :param subfolder: a folder inside the package to glob instead, e.g. ``imports``.
+    """
+
+    package: str
+    kind: str
+    rename: Mapping[str, str] = field(default_factory=dict)
+    subfolder: str = ""
+
+    def parts(self) -> list[Part]:
+        """List the parts of this source, sorted by file name."""
+        root = files(self.package).joinpath(self.subfolder) if self.subfolder else files(self.package)
+        resources = sorted(
+            (item for item in root.iterdir() if item.is_file() and item.name.endswith(".ttl")),
+            key=lambda item: item.name,
+        ) if root.is_dir() else []
+        folder = "/".join(filter(None, (self.package.rsplit(".", 1)[-1], self.subfolder)))
+        return [
+            Part(self.rename.get(stem, stem), self.kind, item, f"{folder}/{item.name}")
+            for item in resources
+            for stem in (item.name.removesuffix(".ttl"),)
+        ]
+
+
+@dataclass(frozen=True)
+class PackagedFile:
+    """A source of one part built from one packaged file by a reader, e.g. RDF made from SSSOM.
+
+    :param package: the package holding the file.
+    :param filename: the file's name in the package.
+    :param name: the part name.
+    :param kind: kind of the part.
+    :param reader: see :attr:`Part.reader`.
+    """
+
+    package: str
+    filename: str
+    name: str
+    kind: str
+    reader: Callable[[bytes, str, URIRef], Graph]
+
+    def parts(self) -> list[Part]:
+        """The one part of this source."""
+        folder = self.package.rsplit(".", 1)[-1]
+        resource = files(self.package).joinpath(self.filename)
+        return [Part(self.name, self.kind, resource, f"{folder}/{self.filename}", self.reader)]
+
+
+#: Sources of the dataset's parts, in dataset order.
+PART_SOURCES: tuple[PackagedTurtle | PackagedFile, ...] = (
+    PackagedTurtle("ember3kg.ontology", ONTOLOGY, rename=MappingProxyType({"ember3kg": "ontology"})),
+    # Term imports generated from the mapping set (ember3kg.mappings): external labels offline.
+    PackagedTurtle("ember3kg.ontology", ONTOLOGY, subfolder="imports"),
+    PackagedTurtle("ember3kg.graph", DATA),
+    # The SKOS links of graph/mappings.sssom.tsv, in the named graph GRAPH["mappings"].
+    PackagedFile("ember3kg.graph", "mappings.sssom.tsv", "mappings", DATA, mappings_part),
+)
+
+
+def new_graph(identifier: URIRef | None = None) -> Graph:
+    """Create an empty graph that binds exactly the project's prefixes."""
+    graph = Graph(identifier=identifier, bind_namespaces="none")
+    return bind_prefixes(graph)
+
+
+def new_dataset() -> Dataset:
+    """Create an empty dataset that binds exactly the project's prefixes."""
+    dataset = Dataset()
+    dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
+    return bind_prefixes(dataset)
+
+
+@lru_cache(maxsize=1)
+def parts() -> Mapping[str, Part]:
+    """Discover the parts of the packaged dataset.
+
+    :returns: part name -> part, ontology first, then data parts sorted by name.
+    :raises DataError: two files give the same part name.
+    """
+    found: dict[str, Part] = {}
+    for source in PART_SOURCES:
+        for part in source.parts():
+            if part.name in found:
+                raise DataError(f"part {part.name!r} is given by both {found[part.name].source} and {part.source}")
+            found[part.name] = part
+    return MappingProxyType(found)
+
+
+def part_names(kind: str | None = None) -> list[str]:
+    """List the names of the parts, in dataset order, optionally only those of one kind."""
+    return [name for name, part in parts().items() if kind is None or part.kind == kind]
+
+
+@cache
+def _parsed_part(name: str) -> Graph:
+    """Parse one part once; callers must not change the result."""
+    try:
+        part = parts()[name]
+    except KeyError:
+        raise InputError(f"unknown part {name!r}; parts: {', '.join(parts())}") from None
+    if part.reader is not None:
+        return part.reader(part.resource.read_bytes(), part.source, part.iri)
+    return parse_rdf(
+        part.resource.read_bytes(),
+        FORMATS["ttl"],
+        label=part.source,
+        public_id=str(part.iri),
+        bnode_prefix=name,
+    )
+
+
+def load_part(name: str) -> Graph:
+    """Load one part of the packaged dataset.
+
+    :param name: a part name, e.g. ``ontology`` or ``sources``.
+    :returns: a new graph named ``GRAPH[name]``.
+    :raises InputError: no such part, or its file does not parse.
+
+    Example:
+        >>> len(load_part("ontology")) > 0
+        True
+    """
+    graph = new_graph(GRAPH[name])
+    graph += _parsed_part(name)
+    return graph
+
+
+def load_ontology() -> Graph:
+    """Load the ember3kg ontology (the part ``ontology``)."""
+    return load_part("ontology")
+
+
+def load_dataset() -> Dataset:
+    """Load the packaged dataset: one named graph per part.
+
+    :returns: a new dataset, with the project's prefixes bound.
+    :raises InputError: a packaged file does not parse.
+    :raises DataError: two files give the same part name.
+    """
+    dataset = new_dataset()
+    for name, part in parts().items():
+        target = dataset.graph(part.iri)
+        target += _parsed_part(name)
+    return dataset
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """Merge all graphs of ``dataset`` into one new graph.
+
+    Triples are added in a sorted order, so that serialisers that follow insertion
+    order write the same bytes on every run.
+    """
+    graph = new_graph()
+    triples = {triple for context in dataset.graphs() for triple in context}
+    for triple in sorted(triples, key=_triple_key):
+        graph.add(triple)
+    return graph
+
+
+def sorted_dataset(dataset: Dataset) -> Dataset:
+    """Copy ``dataset`` adding its graphs and triples in a sorted order (see :func:`union_graph`)."""
+    copy = new_dataset()
+    for context in sorted(dataset.graphs(), key=lambda context: str(context.identifier)):
+        if len(context):
+            target = copy.graph(context.identifier)
+            for triple in sorted(context, key=_triple_key):
+                target.add(triple)
+    return copy
+
+
+def load_files(paths: Iterable[str | Path]) -> Dataset:
+    """Read RDF files into one dataset, the format of each from its suffix.
+
+    A file in a triple format becomes the named graph of the file's URI; a file in a
+    quad format (TriG, N-Quads) keeps its named graphs, and its default graph goes
+    to the graph of the file's URI.
+
+    :param paths: the files to read.
+    :raises InputError: a file is missing, has an unknown suffix or does not parse.
+
+    Example:
+        >>> load_files(["my-graph.ttl"])  # doctest: +SKIP
+    """
+    dataset = new_dataset()
+    for path in map(Path, paths):
+        spec = format_for_path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        file_iri = URIRef(path.resolve().as_uri())
+        parsed = parse_rdf(data, spec, label=str(path), public_id=str(file_iri), bnode_prefix=path.stem)
+        for context in _contexts(parsed):
+            named = spec.quads and context.identifier != DATASET_DEFAULT_GRAPH_ID
+            target = dataset.graph(context.identifier if named else file_iri)
+            target += context
+    return dataset
+
+
+def parse_rdf(
+    data: bytes,
+    spec: RdfFormat,
+    *,
+    label: str,
+    public_id: str,
+    bnode_prefix: str,
+) -> Graph | Dataset:
+    """Parse RDF, with deterministic blank-node labels, and report errors with their line.
+
+    :param data: the serialised RDF.
+    :param spec: its format.
+    :param label: names the input in error messages (usually its path).
+    :param public_id: base IRI for relative IRIs.
+    :param bnode_prefix: blank nodes get labels ``<prefix>-b<n>``, numbered in the
+        order of their canonical (content-derived) labels, so equal inputs give equal
+        output on every run.
+    :returns: a graph, or a dataset for a quad format.
+    :raises InputError: ``LABEL:LINE: reason`` (``LABEL: reason`` if the line is unknown).
+    """
+    parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
+    try:
+        parsed.parse(data=data, format=spec.parser, publicID=public_id)
+    except Exception as exc:  # every parser failure is an input error, whatever its class
+        raise InputError(_syntax_message(exc, data, spec, label)) from None
+    return _relabel_bnodes(parsed, bnode_prefix)
+
+
+def _relabel_bnodes(parsed: Graph | Dataset, prefix: str) -> Graph | Dataset:
+    """Replace the parser's random blank-node labels by deterministic ones.
+
+    Labels are derived graph by graph; a document whose blank nodes are shared
+    between named graphs keeps the parser's labels.
+    """
+    contexts = _contexts(parsed)
+    bnodes = [{term for triple in context for term in triple if isinstance(term, BNode)} for context in contexts]
+    if not any(bnodes) or sum(map(len, bnodes)) != len(set().union(*bnodes)):
+        return parsed
+    relabelled: Graph | Dataset = new_dataset() if isinstance(parsed, Dataset) else new_graph()
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "_", prefix)
+    numbered = 0
+    for context in contexts:
+        canonical = to_canonical_graph(context)
+        labels = sorted({term for triple in canonical for term in triple if isinstance(term, BNode)})
+        mapping = {label: BNode(f"{prefix}-b{numbered + number}") for number, label in enumerate(labels, start=1)}
+        numbered += len(labels)
+        target = relabelled.graph(context.identifier) if isinstance(relabelled, Dataset) else relabelled
+        for triple in canonical:
+            target.add(tuple(mapping.get(term, term) for term in triple))  # type: ignore[arg-type]
+    return relabelled
+
+
+def _contexts(parsed: Graph | Dataset) -> list[Graph]:
+    """List the non-empty graphs of a parse result, sorted (the graph itself, for a plain graph)."""
+    if isinstance(parsed, Dataset):
+        contexts = (context for context in parsed.graphs() if len(context))
+        return sorted(contexts, key=lambda context: str(context.identifier))
+    return [parsed]
+
+
+def _triple_key(triple: tuple) -> tuple[str, ...]:
+    """Sort key of a triple: the N-Triples form of its terms."""
+    return tuple(term.n3() for term in triple)
+
+
+class _SyntaxErrorInfo(NamedTuple):
+    """How to read the line and the reason out of one parser exception class."""
+
+    line: Callable[[Any], int]
+    reason: Callable[[Any], str]
+
+
+#: Parser exception class -> how to read its (1-based) line and its one-line reason.
+_SYNTAX_ERRORS: Mapping[type[BaseException], _SyntaxErrorInfo] = MappingProxyType(
+    {
+        # rdflib's Turtle/TriG error keeps the bare reason only in ``_why``; its str() spans lines.
+        BadSyntax: _SyntaxErrorInfo(lambda exc: exc.lines + 1, lambda exc: f"bad syntax: {exc._why}"),
+        SAXParseException: _SyntaxErrorInfo(lambda exc: exc.getLineNumber(), lambda exc: exc.getMessage()),
+        json.JSONDecodeError: _SyntaxErrorInfo(lambda exc: exc.lineno, lambda exc: exc.msg),
+    }
+)
+
+
+def _syntax_message(exc: Exception, data: bytes, spec: RdfFormat, label: str) -> str:
+    """Build ``LABEL:LINE: reason`` for a parser exception (``LABEL: reason`` if no line is known)."""
+    info = next((info for cls, info in _SYNTAX_ERRORS.items() if isinstance(exc, cls)), None)
+    if info is not None:
+        line, reason = info.line(exc), info.reason(exc)
+    else:
+        line = _first_bad_line(data, spec) if spec.line_based else None
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{label}:{line}: {reason}" if line else f"{label}: {reason}"
+
+
+def _first_bad_line(data: bytes, spec: RdfFormat) -> int | None:
+    """Find the first line of a line-based document that does not parse on its own."""
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith(b"#"):
+            continue
+        probe: Graph | Dataset = Dataset() if spec.quads else Graph()
+        try:
+            probe.parse(data=line, format=spec.parser)
+        except Exception:  # any failure marks the line, whatever its class
+            return number
+    return None

@@ -1,0 +1,119 @@
+"""Registry of the RDF serialisation formats ember3kg reads and writes.
+
+One :class:`RdfFormat` entry per format drives parsing user files (format from the
+file suffix), writing the dataset, the ``--format`` choices of the command line and
+the tests. A new format is one entry in :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ember3kg.errors import InputError
+from ember3kg.namespaces import PREFIXES
+from ember3kg.serializers import canonical_json, sorted_lines, unchanged
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    """One RDF serialisation format.
+
+    :param name: the key in :data:`FORMATS` and the ``--format`` choice.
+    :param parser: rdflib's parser plugin name.
+    :param serializer: rdflib's serialiser plugin name (see :mod:`ember3kg.serializers`).
+    :param suffix: file suffix written by ``build``, with its dot.
+    :param media_type: IANA media type of the format.
+    :param quads: whether the format carries named graphs (the dataset is written
+        graph by graph); otherwise the union of all graphs is written.
+    :param line_based: one statement per line, so a parse error can be located by
+        parsing line by line.
+    :param read_suffixes: further suffixes recognised when reading a file.
+    :param options: keyword arguments for rdflib's serialiser.
+    :param normalise: turns rdflib's output into a deterministic byte string.
+    """
+
+    name: str
+    parser: str
+    serializer: str
+    suffix: str
+    media_type: str
+    quads: bool
+    line_based: bool = False
+    read_suffixes: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    normalise: Callable[[bytes], bytes] = unchanged
+
+
+#: Format name -> format, in the order ``build`` writes them.
+FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
+    {
+        spec.name: spec
+        for spec in (
+            RdfFormat("ttl", "turtle", "ember3kg-turtle", ".ttl", "text/turtle", quads=False),
+            RdfFormat(
+                "nt",
+                "nt",
+                "nt",
+                ".nt",
+                "application/n-triples",
+                quads=False,
+                line_based=True,
+                normalise=sorted_lines,
+            ),
+            RdfFormat(
+                "nq",
+                "nquads",
+                "nquads",
+                ".nq",
+                "application/n-quads",
+                quads=True,
+                line_based=True,
+                normalise=sorted_lines,
+            ),
+            RdfFormat("trig", "trig", "ember3kg-trig", ".trig", "application/trig", quads=True),
+            RdfFormat(
+                "jsonld",
+                "json-ld",
+                "json-ld",
+                ".jsonld",
+                "application/ld+json",
+                quads=False,
+                read_suffixes=(".json",),
+                options={"context": dict(PREFIXES), "auto_compact": True},
+                normalise=canonical_json,
+            ),
+            RdfFormat(
+                "xml",
+                "xml",
+                "ember3kg-xml",
+                ".rdf",
+                "application/rdf+xml",
+                quads=False,
+                read_suffixes=(".owl", ".xml"),
+            ),
+        )
+    }
+)
+
+
+def format_for_path(path: str | Path) -> RdfFormat:
+    """Find the format of a file from its suffix.
+
+    :param path: a file name; its suffix is matched case-insensitively.
+    :returns: the matching :class:`RdfFormat`.
+    :raises InputError: no format in :data:`FORMATS` has that suffix.
+
+    Example:
+        >>> format_for_path("graph/sources.ttl").name
+        'ttl'
+    """
+    suffix = Path(path).suffix.lower()
+    for spec in FORMATS.values():
+        if suffix in (spec.suffix, *spec.read_suffixes):
+            return spec
+    known = ", ".join(sorted(s for spec in FORMATS.values() for s in (spec.suffix, *spec.read_suffixes)))
+    raise InputError(f"{path}: unknown RDF format {suffix or '(no suffix)'!r}; known suffixes: {known}")

@@ -1,0 +1,75 @@
+"""Shared constants and fixtures of the ember3kg tests.
+
+The tests run against the *installed* package (``make test`` installs it
+non-editable), so the packaged data is read through ``importlib.resources`` exactly
+as users read it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import PROV
+
+from ember3kg.dataset import load_dataset, union_graph
+from ember3kg.namespaces import EKG, PREFIXES
+
+#: Folder of the test fixtures.
+DATA = Path(__file__).parent / "data"
+#: The installed command line, next to the interpreter running the tests.
+CLI = Path(sys.executable).parent / "ember3kg"
+
+#: Classes and properties the data model of the tests relies on.
+STATISTICAL_RESULT = EKG.StatisticalResult
+CLINICAL_TRIAL = EKG.ClinicalTrial
+
+#: What every statistical result must state: label -> property.
+REQUIRED_RESULT_PROPERTIES: dict[str, URIRef] = {
+    "value": EKG.value,
+    "unit": EKG.unit,
+    "population": EKG.inPopulation,
+    "endpoint": EKG.forEndpoint,
+    "source document": PROV.wasDerivedFrom,
+    "location in the source": EKG.statedIn,
+}
+
+
+@lru_cache(maxsize=1)
+def packaged_union() -> Graph:
+    """Load the union of all parts of the packaged dataset once (read-only; for test collection)."""
+    return union_graph(load_dataset())
+
+
+def curie(iri: str) -> str:
+    """Shorten ``iri`` with the project prefixes (longest namespace wins), for test ids."""
+    matches = [(len(ns), prefix) for prefix, ns in PREFIXES.items() if iri.startswith(ns)]
+    if not matches:
+        return iri
+    length, prefix = max(matches)
+    return f"{prefix}:{iri[length:]}"
+
+
+def run_cli(*args: str, cwd: Path | None = None, hash_seed: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed ``ember3kg`` command and capture its output (bytes)."""
+    env = dict(os.environ)
+    if hash_seed is not None:
+        env["PYTHONHASHSEED"] = hash_seed
+    return subprocess.run([str(CLI), *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """Load the packaged dataset once per test session; tests must not change it."""
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def union(dataset: Dataset) -> Graph:
+    """Merge the graphs of the packaged dataset once per session; tests must not change it."""
+    return union_graph(dataset)

@@ -1,0 +1,81 @@
+"""Assembly of the dataset from the packaged parts, and reading of user files."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, BNode, Dataset
+
+from conftest import DATA
+from ember3kg.dataset import ONTOLOGY, load_files, load_ontology, load_part, part_names, parts
+from ember3kg.errors import InputError
+from ember3kg.namespaces import GRAPH, PREFIXES
+
+#: The packaged data folders and how their file stems become part names.
+EXPECTED_PARTS = {"ontology": files("ember3kg.ontology") / "ember3kg.ttl"} | {
+    item.name.removesuffix(".ttl"): item
+    for item in sorted(files("ember3kg.graph").iterdir(), key=lambda item: item.name)
+    if item.name.endswith(".ttl")
+}
+
+
+def test_parts_are_the_packaged_turtle_files_ontology_first() -> None:
+    assert part_names() == list(EXPECTED_PARTS)
+    assert part_names(ONTOLOGY) == ["ontology"]
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_PARTS))
+def test_each_part_is_one_named_graph(name: str, dataset: Dataset) -> None:
+    graph = dataset.graph(GRAPH[name])
+
+    assert parts()[name].iri == GRAPH[name]
+    assert len(graph) == len(load_part(name)) > 0
+
+
+def test_dataset_has_no_graph_but_the_parts(dataset: Dataset) -> None:
+    names = {str(graph.identifier) for graph in dataset.graphs() if len(graph)}
+
+    assert names == {str(GRAPH[name]) for name in EXPECTED_PARTS}
+
+
+def test_ontology_declares_an_owl_ontology() -> None:
+    assert list(load_ontology().subjects(RDF.type, OWL.Ontology))
+
+
+def test_loaded_graphs_are_copies() -> None:
+    first = load_part("ontology")
+    first.remove((None, None, None))
+
+    assert len(load_part("ontology")) > 0
+
+
+def test_loaded_graphs_bind_exactly_the_project_prefixes() -> None:
+    bound = {prefix: str(namespace) for prefix, namespace in load_ontology().namespaces()}
+
+    assert bound == dict(PREFIXES)
+
+
+def test_ontology_blank_nodes_are_labelled_by_part() -> None:
+    labels = {term for triple in load_ontology() for term in triple if isinstance(term, BNode)}
+
+    assert all(label.startswith("ontology-b") for label in labels)
+
+
+def test_load_files_puts_each_triple_file_in_the_graph_of_its_uri() -> None:
+    path = DATA / "blank-nodes.ttl"
+
+    dataset = load_files([path])
+
+    assert [str(graph.identifier) for graph in dataset.graphs() if len(graph)] == [path.resolve().as_uri()]
+
+
+def test_load_files_reports_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_files([tmp_path / "absent.ttl"])
+
+
+def test_unknown_part_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="unknown part"):
+        load_part("no-such-part")

@@ -1,0 +1,37 @@
+"""Counts of :mod:`ember3kg.stats`, checked against golden answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Dataset
+
+from conftest import DATA
+from ember3kg.dataset import load_files, part_names
+from ember3kg.stats import compute_stats
+
+STATS = DATA / "stats"
+
+
+@pytest.mark.parametrize("fixture", sorted(STATS.glob("*.ttl")), ids=lambda path: path.name)
+def test_counts_match_the_golden_answer(fixture) -> None:
+    expected = json.loads(fixture.with_name("expected.json").read_text())
+
+    assert compute_stats(load_files([fixture])).as_dict() == expected
+
+
+def test_packaged_counts_cover_every_part_in_order(dataset: Dataset) -> None:
+    stats = compute_stats(dataset)
+
+    assert list(stats.triples) == part_names()
+    assert all(count > 0 for count in stats.triples.values())
+    assert stats.total_triples <= sum(stats.triples.values())
+
+
+def test_text_report_names_every_result_kind(dataset: Dataset) -> None:
+    stats = compute_stats(dataset)
+
+    report = stats.format_text()
+
+    assert all(f"  {kind} " in report for kind in stats.results)
