@@ -1,0 +1,345 @@
+"""Check the mappings against a local copy of an external ontology or vocabulary.
+
+Given a file a user downloaded (a ChEBI or NCIt release, a SKOS vocabulary), every
+mapping whose target lies in a namespace the file defines is checked: the term
+exists, is not deprecated or obsolete, and one of its labels is the mapping's
+``object_label``.
+
+Files are read by the reader :data:`TERM_READERS` gives for their suffix. Large
+formats are streamed, keeping only the terms the mappings ask for: OBO and
+N-Triples line by line, RDF/XML (OWL) with an incremental XML parser that drops
+each top-level element once read. Turtle (and SKOS in Turtle) is parsed whole.
+
+Example:
+    >>> report = check_links(packaged_mapping_set(), Path("chebi.obo"))  # doctest: +SKIP
+    >>> report.broken  # doctest: +SKIP
+    []
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from types import MappingProxyType
+from xml.etree.ElementTree import ParseError, iterparse
+
+from rdflib import OWL, RDFS, SKOS, Graph, Literal, URIRef
+
+from ember3kg.errors import InputError
+from ember3kg.identifiers import prefix_map
+from ember3kg.mappings import Mapping as SssomMapping
+from ember3kg.mappings import MappingSet
+from ember3kg.namespaces import OBO
+
+#: Predicates whose values are a term's labels.
+LABEL_PREDICATES: frozenset[str] = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
+#: Predicate marking a deprecated term (OWL 2; OBO's ``is_obsolete`` becomes it too).
+DEPRECATED = str(OWL.deprecated)
+#: A label starting with this word marks an obsolete term (an OBO convention).
+OBSOLETE_LABEL = re.compile(r"^obsolete[\s_:]", re.IGNORECASE)
+
+
+@dataclass
+class Term:
+    """What a file says about one term: its labels and whether it is deprecated."""
+
+    iri: str
+    labels: list[str] = field(default_factory=list)
+    deprecated: bool = False
+
+    def merge(self, other: Term) -> None:
+        """Add what ``other`` (the same IRI, said elsewhere in the file) states."""
+        self.labels.extend(label for label in other.labels if label not in self.labels)
+        self.deprecated = self.deprecated or other.deprecated
+
+    @property
+    def obsolete(self) -> bool:
+        """Deprecated, or labelled ``obsolete ...``."""
+        return self.deprecated or any(OBSOLETE_LABEL.match(label) for label in self.labels)
+
+
+class Status(Enum):
+    """Outcome of checking one mapping; all but ``OK`` are broken links."""
+
+    OK = "ok"
+    MISSING = "missing"
+    OBSOLETE = "obsolete"
+    RELABELLED = "relabelled"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The check of one mapping.
+
+    :param detail: what the file says, for a broken link or an unchecked label.
+    """
+
+    mapping: SssomMapping
+    status: Status
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """The checks of all mappings that point into one file."""
+
+    path: Path
+    prefixes: tuple[str, ...]
+    results: tuple[LinkResult, ...]
+
+    @property
+    def broken(self) -> list[LinkResult]:
+        """The results that are not :attr:`Status.OK`."""
+        return [result for result in self.results if result.status is not Status.OK]
+
+    def format_text(self) -> str:
+        """One line per mapping (status, target, subject, detail), then a summary line."""
+        lines = [
+            "  ".join(
+                filter(
+                    None,
+                    (
+                        f"{result.status.value:<10}",
+                        result.mapping.object_id,
+                        f"<- {result.mapping.subject_id}",
+                        result.detail,
+                    ),
+                )
+            )
+            for result in self.results
+        ]
+        counts = ", ".join(
+            f"{sum(result.status is status for result in self.results)} {status.value}" for status in Status
+        )
+        lines.append(f"{self.path}: checked {len(self.results)} mapping(s) into {', '.join(self.prefixes)}: {counts}")
+        return "\n".join(lines) + "\n"
+
+
+def check_links(mapping_set: MappingSet, path: str | Path, prefixes: Iterable[str] = ()) -> LinkReport:
+    """Check every mapping of ``mapping_set`` that points into the ontology file ``path``.
+
+    :param mapping_set: the mappings.
+    :param path: the ontology or vocabulary file; its reader comes from its suffix
+        (:data:`TERM_READERS`).
+    :param prefixes: check the mappings of these target prefixes; by default, of every
+        prefix whose namespace holds at least one term of the file.
+    :returns: the report, in mapping-set order.
+    :raises InputError: unknown suffix, unreadable or malformed file, unknown prefix,
+        or no mapping points into the file.
+    """
+    path = Path(path)
+    reader = _reader(path)
+    chosen = list(prefixes)
+    namespaces = prefix_map(chosen or {row.object_prefix for row in mapping_set.mappings})
+    wanted = {str(row.object) for row in mapping_set.mappings if row.object_prefix in namespaces}
+    found: dict[str, Term] = {}
+    covered: set[str] = set(chosen)
+    try:
+        for term in reader(path):
+            covered.update(
+                prefix for prefix, ns in namespaces.items() if prefix not in covered and term.iri.startswith(ns)
+            )
+            if term.iri in wanted:
+                found.setdefault(term.iri, Term(term.iri)).merge(term)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if not covered:
+        raise InputError(f"{path}: no mapping points into it (it defines no term of: {', '.join(namespaces)})")
+    ordered = tuple(sorted(covered, key=str.lower))
+    results = tuple(
+        _check(row, found.get(str(row.object))) for row in mapping_set.mappings if row.object_prefix in covered
+    )
+    return LinkReport(path, ordered, results)
+
+
+def _check(row: SssomMapping, term: Term | None) -> LinkResult:
+    """Check one mapping against what the file says about its target."""
+    if term is None:
+        return LinkResult(row, Status.MISSING, "not in the file")
+    if term.obsolete:
+        return LinkResult(row, Status.OBSOLETE, f"deprecated or obsolete: {'; '.join(term.labels) or 'no label'}")
+    if not row.object_label:
+        return LinkResult(row, Status.OK, "no object_label to compare")
+    if _normal(row.object_label) not in {_normal(label) for label in term.labels}:
+        found = "; ".join(repr(label) for label in term.labels) or "no label"
+        return LinkResult(row, Status.RELABELLED, f"mapping says {row.object_label!r}, file says {found}")
+    return LinkResult(row, Status.OK)
+
+
+def _normal(label: str) -> str:
+    """Compare labels with whitespace collapsed."""
+    return " ".join(label.split())
+
+
+def _reader(path: Path) -> Callable[[Path], Iterator[Term]]:
+    """Choose the reader for ``path``'s suffix (``.gz`` is not supported: decompress first)."""
+    suffix = path.suffix.lower()
+    try:
+        return TERM_READERS[suffix]
+    except KeyError:
+        known = ", ".join(TERM_READERS)
+        raise InputError(f"{path}: unknown ontology format {suffix or '(no suffix)'!r}; suffixes: {known}") from None
+
+
+def read_obo(path: Path) -> Iterator[Term]:
+    """Stream the ``[Term]`` stanzas of an OBO flat file, line by line.
+
+    IDs become OBO PURLs (``CHEBI:31638`` -> ``http://purl.obolibrary.org/obo/CHEBI_31638``),
+    the OBO format's own rule; ``is_obsolete: true`` marks a deprecated term.
+    """
+    term: Term | None = None
+    with path.open(encoding="utf-8") as lines:
+        for number, raw in enumerate(lines, start=1):
+            line = raw.strip()
+            if line.startswith("["):
+                if term is not None:
+                    yield term
+                term = Term("") if line == "[Term]" else None
+                continue
+            if term is None or not line or line.startswith("!"):
+                continue
+            tag, sep, value = line.partition(":")
+            if not sep:
+                raise InputError(f"{path}:{number}: not a tag-value line")
+            value = _strip_obo_value(value)
+            if tag == "id":
+                prefix, colon, local = value.partition(":")
+                term.iri = f"{OBO}{prefix}_{local}" if colon else value
+            elif tag == "name":
+                term.labels.append(value)
+            elif tag == "is_obsolete":
+                term.deprecated = value == "true"
+    if term is not None:
+        yield term
+
+
+def _strip_obo_value(value: str) -> str:
+    """Drop a trailing ``! comment`` and qualifier block ``{...}`` from an OBO tag value."""
+    value = re.sub(r"\s\{[^}]*\}\s*$", "", value.split(" ! ", 1)[0])
+    return value.strip()
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ABOUT = f"{{{_RDF}}}about"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+
+
+def read_rdfxml(path: Path) -> Iterator[Term]:
+    """Stream the top-level resources of an RDF/XML (OWL) file with an incremental parser.
+
+    Each child of ``rdf:RDF`` with an ``rdf:about`` is a term; its direct children
+    give its labels and ``owl:deprecated``. Each element is dropped once read, so
+    memory stays flat on a large file. Nested descriptions (axioms, restrictions) are
+    not terms.
+    """
+    depth = 0
+    root = None
+    base = ""
+    try:
+        # A local file the user chose; expat does not fetch external entities.
+        for event, element in iterparse(path, events=("start", "end")):  # noqa: S314
+            if event == "start":
+                if depth == 0:
+                    root = element
+                    base = element.get(_XML_BASE, "")
+                depth += 1
+                continue
+            depth -= 1
+            if depth == 1 and element.get(_ABOUT) is not None:
+                yield _rdfxml_term(element, base)
+            if depth == 1 and root is not None:
+                root.clear()  # the resource is read: drop it and anything before it
+    except ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise InputError(f"{path}:{line}: not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+
+
+def _rdfxml_term(element, base: str) -> Term:  # type: ignore[no-untyped-def]
+    """Read the term an RDF/XML resource element describes."""
+    about = element.get(_ABOUT)
+    iri = about if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", about) else base + about
+    term = Term(iri)
+    for child in element:
+        tag = _clark_to_iri(child.tag)
+        if tag in LABEL_PREDICATES and child.text:
+            term.labels.append(child.text.strip())
+        elif tag == DEPRECATED:
+            term.deprecated = (child.text or "").strip().lower() == "true"
+    return term
+
+
+def _clark_to_iri(tag: str) -> str:
+    """``{namespace}local`` -> ``namespacelocal``."""
+    return tag[1:].replace("}", "", 1) if tag.startswith("{") else tag
+
+
+_NT_LINE = re.compile(r"^<([^>]*)>\s+<([^>]*)>\s+(.*?)\s*\.\s*$")
+_NT_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"')
+_NT_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_NT_CHARS = MappingProxyType({"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"})
+
+
+def read_ntriples(path: Path) -> Iterator[Term]:
+    """Stream an N-Triples file line by line: one term record per triple with an IRI subject."""
+    with path.open(encoding="utf-8") as lines:
+        for number, raw in enumerate(lines, start=1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            match = _NT_LINE.match(line)
+            if match is None:
+                if line.startswith("_:"):
+                    continue  # a blank-node subject is never a mapped term
+                raise InputError(f"{path}:{number}: not an N-Triples line")
+            subject, predicate, obj = match.groups()
+            term = Term(subject)
+            literal = _NT_LITERAL.match(obj)
+            value = _NT_ESCAPES.sub(_unescape, literal.group(1)) if literal else ""
+            if predicate in LABEL_PREDICATES and literal:
+                term.labels.append(value)
+            elif predicate == DEPRECATED:
+                term.deprecated = value.lower() == "true"
+            yield term
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """Decode one N-Triples string escape."""
+    short, long_, char = match.groups()
+    return chr(int(short or long_, 16)) if short or long_ else _NT_CHARS.get(char, char)
+
+
+def read_rdf_graph(path: Path) -> Iterator[Term]:
+    """Parse a Turtle (or other rdflib-readable) file whole and give one term per IRI subject."""
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except OSError:
+        raise  # a missing or unreadable file: check_links reports it
+    except Exception as exc:  # any parser failure is an input error, whatever its class
+        raise InputError(f"{path}: cannot parse as Turtle: {' '.join(str(exc).split())[:200]}") from None
+    for subject in sorted(set(graph.subjects())):
+        if not isinstance(subject, URIRef):
+            continue
+        labels = [str(value) for predicate in LABEL_PREDICATES for value in graph.objects(subject, URIRef(predicate))]
+        deprecated = any(
+            isinstance(v, Literal) and v.toPython() is True for v in graph.objects(subject, OWL.deprecated)
+        )
+        yield Term(str(subject), labels, deprecated)
+
+
+#: File suffix -> reader of the terms of an ontology or vocabulary file.
+TERM_READERS: Mapping[str, Callable[[Path], Iterator[Term]]] = MappingProxyType(
+    {
+        ".obo": read_obo,
+        ".owl": read_rdfxml,
+        ".rdf": read_rdfxml,
+        ".xml": read_rdfxml,
+        ".nt": read_ntriples,
+        ".ttl": read_rdf_graph,
+    }
+)

@@ -1,0 +1,163 @@
+"""The SSSOM mapping set: validation, identifier hygiene, coverage, traps, RDF and term imports."""
+
+from __future__ import annotations
+
+import csv
+import re
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Graph, URIRef
+
+from conftest import DATA, curie, packaged_union, run_cli
+from ember3kg.dataset import load_part
+from ember3kg.errors import InputError
+from ember3kg.identifiers import prefix_entries, prefix_rows_from_bioregistry, read_prefix_rows
+from ember3kg.mappings import Mapping, load_mapping_set, packaged_mapping_set, serialize_external_terms, validate_sssom
+from ember3kg.namespaces import EKG, GRAPH, KG, OBO
+
+MAPPINGS = packaged_mapping_set().mappings
+MAPPING_IDS = [f"line{row.line}-{row.object_id}" for row in MAPPINGS]
+INVALID = sorted((DATA / "mappings" / "invalid").glob("*.sssom.tsv"))
+TRAPS = list(csv.DictReader((DATA / "mappings" / "traps.tsv").open(encoding="utf-8"), delimiter="\t"))
+PREFIX_TABLE = read_prefix_rows(files("ember3kg").joinpath("prefixes.tsv").read_text(encoding="utf-8"))
+
+#: Classes whose every instance (asserted or of a subclass) needs at least one external link.
+LINKED_CLASSES = (EKG.Drug, EKG.Gene, EKG.Condition, EKG.JournalArticle, EKG.ClinicalTrial, EKG.CellLine)
+INSTANCES = sorted(
+    {
+        (str(cls), str(row.x))
+        for cls in LINKED_CLASSES
+        for row in packaged_union().query(
+            "SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf* ?class }",
+            initNs={"rdfs": RDFS},
+            initBindings={"class": cls},
+        )
+    }
+)
+
+
+def test_sssom_py_parses_validates_and_reads_the_same_mappings() -> None:
+    ours = sorted((row.subject_id, row.predicate_id, row.object_id) for row in MAPPINGS)
+
+    assert validate_sssom() == ours
+    assert len(ours) == 56
+
+
+@pytest.mark.parametrize("row", MAPPINGS, ids=MAPPING_IDS)
+def test_every_curie_matches_its_prefix_pattern(row: Mapping) -> None:
+    for value in (row.subject_id, row.predicate_id, row.object_id, row.mapping_justification):
+        prefix, _, local = value.partition(":")
+        assert re.search(prefix_entries()[prefix].pattern, local), value
+
+
+@pytest.mark.parametrize("row", MAPPINGS, ids=MAPPING_IDS)
+def test_every_mapping_carries_its_evidence(row: Mapping) -> None:
+    assert row.mapping_justification == "semapv:ManualMappingCuration"
+    assert len(row.comment.split()) >= 4
+
+
+def test_curie_map_of_the_file_is_the_project_prefix_map() -> None:
+    curie_map = packaged_mapping_set().metadata["curie_map"]
+
+    assert curie_map == {prefix: prefix_entries()[prefix].uri_prefix for prefix in curie_map}
+
+
+@pytest.mark.parametrize("row", PREFIX_TABLE, ids=[row["prefix"] for row in PREFIX_TABLE])
+def test_packaged_prefix_table_is_what_the_bioregistry_gives(row: dict[str, str]) -> None:
+    assert prefix_rows_from_bioregistry([row["prefix"]]) == [row]
+
+
+@pytest.mark.parametrize(("cls", "entity"), INSTANCES, ids=[curie(entity) for _, entity in INSTANCES])
+def test_every_linked_entity_has_an_external_mapping(cls: str, entity: str) -> None:
+    assert any(str(row.subject) == entity for row in MAPPINGS), f"{curie(entity)} ({curie(cls)}) has no mapping"
+
+
+def test_the_linked_classes_have_the_expected_instances() -> None:
+    assert len(INSTANCES) == 4 + 6 + 1 + 2 + 1 + 1
+
+
+@pytest.mark.parametrize("trap", TRAPS, ids=[f"{trap['subject_id']}-{trap['object_id']}" for trap in TRAPS])
+def test_no_mapping_points_to_a_known_trap(trap: dict[str, str]) -> None:
+    hits = [
+        row for row in MAPPINGS if row.object_id == trap["object_id"] and trap["subject_id"] in ("*", row.subject_id)
+    ]
+
+    assert hits == [], trap["why"]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[path.name.removesuffix(".sssom.tsv") for path in INVALID])
+def test_a_bad_mapping_set_is_an_error_naming_file_and_line(path: Path) -> None:
+    expected = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("## error: ")
+
+    with pytest.raises(InputError) as caught:
+        load_mapping_set(path)
+
+    assert str(caught.value).startswith(f"{path}:{expected}")
+
+
+@pytest.mark.parametrize("path", INVALID[:1], ids=["bad-pattern"])
+def test_cli_reports_a_bad_mapping_set_in_one_line(path: Path) -> None:
+    result = run_cli("mappings", "--sssom", str(path))
+
+    assert result.returncode == 2
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith(f"error: {path}:13: ")
+    assert result.stderr.count(b"\n") == 1
+
+
+def test_the_mappings_graph_holds_one_skos_triple_per_row(dataset: Dataset) -> None:
+    graph = dataset.graph(GRAPH["mappings"])
+    links = {(s, p, o) for s, p, o in graph if p != RDF.type}
+
+    assert links == {(row.subject, row.predicate, row.object) for row in MAPPINGS}
+    assert (KG["drug-fulvestrant"], SKOS.exactMatch, OBO.CHEBI_31638) in graph
+    assert set(graph.subjects(RDF.type, OWL.AnnotationProperty)) == {row.predicate for row in MAPPINGS}
+
+
+def test_the_export_contains_the_skos_links(tmp_path: Path) -> None:
+    result = run_cli("export", "--format", "nq", "--output", str(tmp_path / "all.nq"))
+    exported = Dataset()
+    exported.parse(tmp_path / "all.nq", format="nquads")
+
+    assert result.returncode == 0
+    assert (KG["drug-fulvestrant"], SKOS.exactMatch, OBO.CHEBI_31638, GRAPH["mappings"]) in exported
+
+
+def test_committed_term_imports_are_what_the_mapping_set_generates() -> None:
+    committed = files("ember3kg.ontology").joinpath("imports").joinpath("external-terms.ttl").read_bytes()
+
+    assert committed == serialize_external_terms(packaged_mapping_set())
+
+
+def test_term_imports_give_each_labelled_target_its_label_and_atc_parents() -> None:
+    imports = load_part("external-terms")
+    atc = "http://www.whocc.no/atc_ddd_index/?code="
+
+    assert str(imports.value(OBO.CHEBI_31638, RDFS.label)) == "fulvestrant"
+    assert (URIRef(atc + "L01EF03"), SKOS.broader, URIRef(atc + "L01EF")) in imports
+    labelled = {row.object for row in MAPPINGS if row.object_label}
+    assert set(imports.subjects(RDFS.label, None)) == labelled
+
+
+def test_no_external_term_is_punned_as_an_individual() -> None:
+    union = packaged_union()
+    classes = set(union.subjects(RDF.type, OWL.Class))
+    typed_as_individual = {s for s, o in union.subject_objects(RDF.type) if o in classes and o != OWL.Class}
+
+    assert {row.object for row in MAPPINGS} & typed_as_individual == set()
+
+
+@pytest.mark.slow
+def test_cli_mappings_validates_writes_rdf_and_prints_the_table(tmp_path: Path) -> None:
+    result = run_cli("mappings", "--output", str(tmp_path / "m.ttl"), "--imports", str(tmp_path / "t.ttl"))
+    written = Graph().parse(tmp_path / "m.ttl")
+    lines = result.stdout.decode().splitlines()
+
+    assert result.returncode == 0
+    assert len(written) == len(MAPPINGS) + len({row.predicate for row in MAPPINGS})
+    assert (tmp_path / "t.ttl").read_bytes() == serialize_external_terms(packaged_mapping_set())
+    assert lines[0].split() == ["subject", "predicate", "object", "object", "label"]
+    assert len(lines) == 1 + len(MAPPINGS) + 2
+    assert lines[-1].startswith("56 mappings; by target: STATO 7, atc 6, HGNC 6, NCBIGene 6,")

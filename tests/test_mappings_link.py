@@ -1,0 +1,91 @@
+"""``ember3kg link``: mappings checked against small ontology fixtures in OBO, OWL, N-Triples and SKOS/Turtle."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, run_cli
+from ember3kg.errors import InputError
+from ember3kg.link import Status, check_links
+from ember3kg.mappings import packaged_mapping_set
+
+LINK = DATA / "link"
+EXPECTED: dict[str, dict[str, str]] = {}
+for _row in csv.DictReader((LINK / "expected.tsv").open(encoding="utf-8"), delimiter="\t"):
+    EXPECTED.setdefault(_row["file"], {})[_row["object_id"]] = _row["status"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_link_reports_each_mapped_term_of_the_fixture(name: str) -> None:
+    report = check_links(packaged_mapping_set(), LINK / name)
+
+    assert {result.mapping.object_id: result.status.value for result in report.results} == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", ["mini.obo", "mini.owl"])
+def test_a_relabelled_term_is_reported_with_both_labels(name: str) -> None:
+    report = check_links(packaged_mapping_set(), LINK / name)
+    [relabelled] = [result for result in report.results if result.status is Status.RELABELLED]
+
+    assert relabelled.detail == "mapping says 'Breast Carcinoma', file says 'Carcinoma of the Breast'"
+
+
+def test_prefix_option_restricts_the_check() -> None:
+    report = check_links(packaged_mapping_set(), LINK / "mini.obo", ["CHEBI"])
+
+    assert report.prefixes == ("CHEBI",)
+    assert {result.mapping.object_id for result in report.results} == {"CHEBI:31638", "CHEBI:4953"}
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("unrelated.obo", "unrelated.obo: no mapping points into it"),
+        ("broken.owl", "broken.owl:1: not well-formed XML"),
+        ("expected.tsv", "expected.tsv: unknown ontology format '.tsv'"),
+        ("absent.obo", "absent.obo: no such file"),
+    ],
+)
+def test_bad_ontology_input_is_an_input_error(name: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        check_links(packaged_mapping_set(), LINK / name)
+
+    assert str(caught.value).startswith(str(LINK / message.split(":", 1)[0]) + ":" + message.split(":", 1)[1])
+
+
+@pytest.mark.parametrize(("name", "code"), [("mini.owl", 1), ("mesh-mini.ttl", 0), ("unrelated.obo", 2)])
+def test_cli_link_exit_code(name: str, code: int) -> None:
+    result = run_cli("link", "--ontology", str(LINK / name))
+
+    assert result.returncode == code
+
+
+def test_cli_link_prints_one_line_per_mapping_in_file_order_and_a_summary() -> None:
+    result = run_cli("link", "--ontology", str(LINK / "mini.obo"))
+    lines = result.stdout.decode().splitlines()
+
+    assert [line.split()[:2] for line in lines[:-1]] == [
+        ["relabelled", "NCIT:C4872"],
+        ["obsolete", "NCIT:C97660"],
+        ["missing", "CHEBI:4953"],
+        ["ok", "CHEBI:31638"],
+    ]
+    summary = "checked 4 mapping(s) into CHEBI, NCIT: 1 ok, 1 missing, 1 obsolete, 1 relabelled"
+    assert lines[-1] == f"{LINK / 'mini.obo'}: {summary}"
+
+
+def test_obo_reader_streams_a_large_file_in_constant_memory(tmp_path: Path) -> None:
+    big = tmp_path / "big.obo"
+    with big.open("w", encoding="utf-8") as out:
+        out.write("format-version: 1.2\n")
+        for number in range(200_000):
+            out.write(f"\n[Term]\nid: CHEBI:{number + 1_000_000}\nname: generated test term {number}\n")
+        out.write("\n[Term]\nid: CHEBI:31638\nname: fulvestrant\n")
+
+    report = check_links(packaged_mapping_set(), big, ["CHEBI"])
+
+    statuses = {result.mapping.object_id: result.status.value for result in report.results}
+    assert statuses == {"CHEBI:31638": "ok", "CHEBI:4953": "missing"}
