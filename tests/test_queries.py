@@ -1,0 +1,124 @@
+"""Competency questions on the embedded engines: exact golden answers, same on rdflib and Oxigraph."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from queries_support import Case, assert_expected, cases
+from rdflib import Literal, URIRef
+
+from ember3kg.errors import InputError
+from ember3kg.namespaces import KG
+from ember3kg.query import (
+    EMBEDDED_ENGINES,
+    FORMATS,
+    Question,
+    format_answer,
+    inject_values,
+    normalise_term,
+    parse_param,
+    parse_term,
+    questions,
+    run_question,
+)
+
+CASES = cases()
+#: XML Schema datatypes (not rdflib's XSD namespace object, which pytest's collection trips over).
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_at_least_thirty_questions_each_with_a_description() -> None:
+    assert len(questions()) >= 30
+    assert all(question.description.endswith("?") for question in questions().values())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
+def test_question_gives_expected_answer(case: Case, engine: str) -> None:
+    answer = run_question(questions()[case.question], engine=engine, params=case.params)
+    assert answer.rows or answer.boolean is not None or answer.graph, f"{case.id}: empty answer"
+    assert_expected(answer, case)
+
+
+def test_every_expected_file_belongs_to_a_case() -> None:
+    used = {case.expected.name for case in CASES}
+    assert sorted(path.name for path in Path(CASES[0].expected.parent).iterdir()) == sorted(used)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("kg:ember3", KG.ember3),
+        ("<https://w3id.org/ember3kg/id/ember3>", KG.ember3),
+        ("12", Literal("12", datatype=XSD + "integer")),
+        ("0.90", Literal("0.90", datatype=XSD + "decimal")),
+        ("true", Literal("true", datatype=XSD + "boolean")),
+        ('imlunestrant" } ?s ?p ?o {', Literal('imlunestrant" } ?s ?p ?o {')),
+    ],
+    ids=["curie", "iri", "integer", "decimal", "boolean", "text-with-quotes"],
+)
+def test_parse_term(text: str, term: object) -> None:
+    assert parse_term(text) == term
+
+
+@pytest.mark.parametrize("text", ["<a b>", "<x> } ?s ?p ?o {<y>", "nope:thing"], ids=["space", "breakout", "prefix"])
+def test_parse_term_rejects(text: str) -> None:
+    with pytest.raises(InputError):
+        parse_term(text)
+
+
+@pytest.mark.parametrize(
+    ("term", "canonical"),
+    [
+        (Literal("0.90", datatype=XSD + "decimal"), "0.9"),
+        (Literal("3.0", datatype=XSD + "decimal"), "3"),
+        (Literal("12", datatype=XSD + "decimal"), "12"),
+        (Literal("007", datatype=XSD + "integer"), "7"),
+        (Literal("1", datatype=XSD + "boolean"), "true"),
+    ],
+    ids=["trailing-zero", "integral-decimal", "decimal-without-point", "leading-zeros", "boolean-one"],
+)
+def test_normalise_term(term: Literal, canonical: str) -> None:
+    assert str(normalise_term(term)) == canonical
+
+
+def test_values_injected_in_where_group_of_construct() -> None:
+    question = Question("q", "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t }", "q")
+    injected = inject_values(question, {"s": URIRef("https://example.org/x")})
+    assert injected == "CONSTRUCT { ?s a ?t } WHERE {\n  VALUES (?s) { (<https://example.org/x>) }\n ?s a ?t }"
+
+
+def test_injected_literal_is_escaped() -> None:
+    question = Question("q", "SELECT ?x WHERE { ?x ?p ?o }", "q")
+    injected = inject_values(question, {"x": Literal('a" } DROP ALL {')})
+    assert 'VALUES (?x) { ("a\\" } DROP ALL {") }' in injected
+
+
+@pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
+def test_syntax_error_names_file_line_and_column(engine: str) -> None:
+    question = Question("bad", "# broken\nSELECT ?x WHERE {\n  ?x ?y }\n", "bad.rq")
+    with pytest.raises(InputError, match=r"^bad\.rq:\d+:\d+: SPARQL syntax error"):
+        run_question(question, engine=engine)
+
+
+def test_unknown_parameter_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"no variable \?nothing"):
+        run_question(questions()["trial-design"], params={"nothing": Literal(1)})
+
+
+def test_param_without_equals_sign_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="NAME=VALUE"):
+        parse_param("result")
+
+
+@pytest.mark.parametrize("format_name", list(FORMATS))
+def test_formats_write_every_row(format_name: str) -> None:
+    answer = run_question(questions()["grade3-adverse-events-by-arm"])
+    text = format_answer(answer, format_name)
+    if format_name == "json":
+        assert [row["percent"] for row in json.loads(text)["rows"]] == ["17.1", "20.7", "48.6"]
+    else:
+        assert len(text.splitlines()) == 3 + (2 if format_name == "table" else 1)
+        assert all(value in text for value in ("17.1", "20.7", "48.6"))
