@@ -1,0 +1,421 @@
+"""Validate the knowledge graph against the packaged SHACL shapes.
+
+The shapes (``shapes/*.ttl``, package ``ember3kg.shapes``) say what well-formed
+data is: ``structure.ttl`` holds one shape per class (cardinalities, datatypes,
+controlled values, links, labels, provenance, value ranges) and ``coherence.ttl``
+the rules that relate several nodes. :func:`validate` runs pySHACL on them.
+
+Speed: pySHACL runs no inference here (``inference="none"``). So that
+``sh:targetClass`` and ``sh:class`` still reach instances of subclasses, the
+ontology is added to the data graph before validation: pySHACL follows
+``rdfs:subClassOf`` in the data graph (``benchmarks/validate_bench.py`` compares
+this with pySHACL's own ``ont_graph`` mixing and with materialised types).
+
+A :class:`ValidationReport` lists the results sorted by shape and focus node and
+renders them as text, Turtle or JSON (:data:`REPORT_FORMATS`). A report *conforms*
+when it holds no violation; warnings fail only a strict check
+(:meth:`ValidationReport.exit_code`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from types import MappingProxyType
+from typing import Any
+
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, RDFS, SH, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+from rdflib.term import Node
+
+from ember3kg.dataset import load_dataset, load_ontology, new_graph
+from ember3kg.errors import DataError
+from ember3kg.namespaces import PREFIXES, SHAPES, bind_prefixes
+
+__all__ = ["REPORT_FORMATS", "SEVERITIES", "ValidationReport", "ValidationResult", "load_shapes", "validate"]
+
+#: Package holding the shapes files.
+SHAPES_PACKAGE = "ember3kg.shapes"
+
+#: Prefixes of reports: the project's, plus the shapes and SHACL.
+REPORT_PREFIXES: Mapping[str, str] = MappingProxyType({**PREFIXES, "ekgsh": str(SHAPES), "sh": str(SH)})
+
+#: SHACL severity -> its name in reports, most severe first.
+SEVERITIES: Mapping[URIRef, str] = MappingProxyType({SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"})
+
+# Longest namespace first, so that a namespace inside another one is not cut short.
+_NAMESPACES = sorted(REPORT_PREFIXES.items(), key=lambda item: -len(item[1]))
+_LOCAL_NAME = r"([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])"
+
+
+@lru_cache(maxsize=1)
+def _packaged_shapes() -> Graph:
+    """Parse every ``*.ttl`` of the shapes package once, in name order."""
+    graph = Graph(bind_namespaces="none")
+    resources = sorted(
+        (item for item in files(SHAPES_PACKAGE).iterdir() if item.is_file() and item.name.endswith(".ttl")),
+        key=lambda item: item.name,
+    )
+    for item in resources:
+        # The shapes' blank nodes never reach a report, so rdflib's own labels will do.
+        try:
+            graph.parse(data=item.read_bytes(), format="turtle", publicID=str(SHAPES))
+        except Exception as exc:  # any parser failure of a packaged file is a data error
+            raise DataError(f"{item}: shapes do not parse: {' '.join(str(exc).split())}") from None
+    for prefix, namespace in REPORT_PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def load_shapes() -> Graph:
+    """Load the packaged SHACL shapes (all files of ``shapes/``) as one new graph.
+
+    Example:
+        >>> (SHAPES.StudyArmShape, RDF.type, SH.NodeShape) in load_shapes()
+        True
+    """
+    graph = Graph(bind_namespaces="none")
+    graph += _packaged_shapes()
+    for prefix, namespace in _packaged_shapes().namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One result of a validation: a node that breaks one constraint of one shape.
+
+    :param severity: ``Violation``, ``Warning`` or ``Info``.
+    :param shape: the named node shape the constraint belongs to.
+    :param focus: the node that breaks the rule.
+    :param focus_label: its ``rdfs:label``, if it has one.
+    :param path: the property path, in SPARQL syntax with prefixes, or ``""``.
+    :param value: the offending value, or None.
+    :param message: what is wrong, naming the node.
+    :param constraint: the SHACL constraint component that fired.
+    :param path_node: the path as a SHACL path node of the shapes graph, or None.
+    """
+
+    severity: str
+    shape: URIRef
+    focus: Node
+    focus_label: str | None
+    path: str
+    value: Node | None
+    message: str
+    constraint: URIRef
+    path_node: Node | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Return the result as plain data (for JSON); IRIs in full."""
+        return {
+            "severity": self.severity,
+            "shape": str(self.shape),
+            "focus": str(self.focus),
+            "focusLabel": self.focus_label,
+            "path": self.path or None,
+            "value": None if self.value is None else str(self.value),
+            "message": self.message,
+            "constraint": str(self.constraint),
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`.
+
+    :param results: every result, sorted by shape, focus node, path, value and message.
+    :param shapes: the shapes graph validated against (for paths in the Turtle report).
+    """
+
+    results: tuple[ValidationResult, ...]
+    shapes: Graph
+
+    @property
+    def conforms(self) -> bool:
+        """True when no result is a violation (warnings and infos are allowed)."""
+        return not any(result.severity == "Violation" for result in self.results)
+
+    def counts(self) -> dict[str, int]:
+        """Count the results per severity, listing every severity."""
+        found = Counter(result.severity for result in self.results)
+        return {name: found[name] for name in SEVERITIES.values()}
+
+    def exit_code(self, strict: bool = False) -> int:
+        """Exit code of ``ember3kg validate``: 1 on a violation (or, if ``strict``, a warning), else 0."""
+        counts = self.counts()
+        failed = counts["Violation"] or (strict and counts["Warning"])
+        return 1 if failed else 0
+
+    def format_text(self) -> str:
+        """Render the report as text: one table per shape, then the counts per severity."""
+        lines: list[str] = []
+        for shape in dict.fromkeys(result.shape for result in self.results):
+            rows = [result for result in self.results if result.shape == shape]
+            name = self.shapes.value(shape, SH.name)
+            lines.append(f"{_curie(shape)} ({name}): {len(rows)} result{'s' if len(rows) != 1 else ''}")
+            table = [("severity", "focus node", "path", "value", "message")]
+            table += [
+                (
+                    row.severity,
+                    f"{row.focus_label} ({_curie(row.focus)})" if row.focus_label else _curie(row.focus),
+                    row.path or "-",
+                    "-" if row.value is None else _term_text(row.value),
+                    row.message,
+                )
+                for row in rows
+            ]
+            widths = [max(len(cells[column]) for cells in table) for column in range(4)]
+            lines += [
+                "  " + "  ".join([*(c.ljust(w) for c, w in zip(cells, widths, strict=False)), cells[4]]).rstrip()
+                for cells in table
+            ]
+            lines.append("")
+        counts = self.counts()
+        verdict = "conforms" if self.conforms else "does not conform"
+        tally = ", ".join(f"{number} {name.lower()}{'s' if number != 1 else ''}" for name, number in counts.items())
+        lines.append(f"{verdict}: {tally}")
+        return "\n".join(lines) + "\n"
+
+    def to_graph(self) -> Graph:
+        """Build the SHACL validation report graph, with stable blank-node labels.
+
+        ``sh:conforms`` follows SHACL: false as soon as there is any result,
+        warnings included. ``sh:sourceShape`` names the node shape.
+        """
+        graph = new_graph()
+        for prefix in ("ekgsh", "sh"):
+            graph.bind(prefix, REPORT_PREFIXES[prefix], override=True, replace=True)
+        report = BNode("report")
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(not self.results)))
+        severity_iris = {name: iri for iri, name in SEVERITIES.items()}
+        for number, result in enumerate(self.results, start=1):
+            node = BNode(f"r{number:04d}")
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            graph.add((node, SH.resultSeverity, severity_iris[result.severity]))
+            graph.add((node, SH.sourceShape, result.shape))
+            graph.add((node, SH.focusNode, result.focus))
+            graph.add((node, SH.sourceConstraintComponent, result.constraint))
+            graph.add((node, SH.resultMessage, Literal(result.message)))
+            if result.value is not None:
+                graph.add((node, SH.value, result.value))
+            if result.path_node is not None:
+                graph.add((node, SH.resultPath, _copy_path(result.path_node, self.shapes, graph, f"r{number:04d}")))
+        return graph
+
+    def to_turtle(self) -> str:
+        """Render the report graph (:meth:`to_graph`) as Turtle."""
+        return self.to_graph().serialize(format="turtle")
+
+    def to_json(self) -> str:
+        """Render the report as JSON: conforms, counts per severity, results."""
+        document = {
+            "conforms": self.conforms,
+            "counts": self.counts(),
+            "results": [result.as_dict() for result in self.results],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+#: Report format name -> renderer; drives ``ember3kg validate --format``.
+REPORT_FORMATS: Mapping[str, Callable[[ValidationReport], str]] = MappingProxyType(
+    {
+        "text": ValidationReport.format_text,
+        "turtle": ValidationReport.to_turtle,
+        "json": ValidationReport.to_json,
+    }
+)
+
+
+def validate(
+    data_graph: Graph | Dataset | None = None,
+    *,
+    ontology: Graph | None = None,
+    shapes: Graph | None = None,
+) -> ValidationReport:
+    """Validate RDF data against the packaged SHACL shapes.
+
+    :param data_graph: the data; a dataset is validated as the union of its graphs.
+        The packaged dataset by default.
+    :param ontology: the class hierarchy to validate with; the packaged ontology by
+        default. It is added to (a copy of) the data.
+    :param shapes: the shapes graph; the packaged shapes by default.
+    :returns: the report; ``report.conforms`` is False if any violation was found.
+
+    Example:
+        >>> validate().conforms
+        True
+    """
+    shapes = _packaged_shapes() if shapes is None else shapes
+    data = _prepared_data(data_graph, load_ontology() if ontology is None else ontology)
+    _, results_graph, _ = shacl_validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        inplace=True,  # ``data`` is our own copy
+    )
+    results = sorted(
+        (_result(node, results_graph, data, shapes) for node in results_graph.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda result: (_curie(result.shape), str(result.focus), result.path, str(result.value), result.message),
+    )
+    return ValidationReport(tuple(results), shapes)
+
+
+class QueryCachingGraph(Graph):
+    """A graph that parses each distinct SPARQL query text once.
+
+    pySHACL hands the text of a SPARQL constraint to :meth:`query` once per focus
+    node, and rdflib parses it every time: on this data, parsing was nine tenths of
+    the cost of the SHACL-SPARQL constraints, evaluation one tenth.
+    """
+
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:  # type: ignore[override]
+        """Run ``query_object``, parsing it only the first time this text is seen."""
+        if isinstance(query_object, str):
+            query_object = _prepared_query(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+@lru_cache(maxsize=256)
+def _prepared_query(text: str) -> Query:
+    """Parse a SPARQL query once per process (queries are immutable once prepared)."""
+    return prepareQuery(text)
+
+
+def _prepared_data(data_graph: Graph | Dataset | None, ontology: Graph) -> Graph:
+    """Copy the data into one graph that caches parsed queries, and add the ontology to it."""
+    if data_graph is None:
+        data_graph = load_dataset()
+    data = bind_prefixes(QueryCachingGraph(bind_namespaces="none"))
+    graphs = data_graph.graphs() if isinstance(data_graph, Dataset) else (data_graph,)
+    for graph in graphs:
+        for triple in graph:
+            data.add(triple)
+    for triple in ontology:
+        data.add(triple)
+    return data
+
+
+def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> ValidationResult:
+    """Turn one ``sh:ValidationResult`` of pySHACL into a :class:`ValidationResult`."""
+    focus = results.value(node, SH.focusNode)
+    value = results.value(node, SH.value)
+    path_node = results.value(node, SH.resultPath)
+    path = _path_text(path_node, shapes if path_node is not None and (path_node, None, None) in shapes else results)
+    source = results.value(node, SH.sourceShape)
+    message = str(results.value(node, SH.resultMessage) or "")
+    replacements = {"{$this}": _curie(focus), "{$value}": "" if value is None else _term_text(value), "{$path}": path}
+    for placeholder, text in replacements.items():
+        message = message.replace(placeholder, text)
+    label = data.value(focus, RDFS.label)
+    return ValidationResult(
+        severity=SEVERITIES.get(results.value(node, SH.resultSeverity), "Violation"),
+        shape=_node_shape(source, shapes),
+        focus=focus,
+        focus_label=None if label is None else str(label),
+        path=path,
+        value=value,
+        message=_compact_iris(message),
+        constraint=results.value(node, SH.sourceConstraintComponent),
+        path_node=path_node,
+    )
+
+
+def _node_shape(shape: Node, shapes: Graph) -> URIRef:
+    """Find the named node shape that ``shape`` is, or whose (nested) property shape it is."""
+    seen: set[Node] = set()
+    while isinstance(shape, BNode) and shape not in seen:
+        seen.add(shape)
+        parent = next(iter(_parents(shape, shapes)), None)
+        if parent is None:
+            break
+        shape = parent
+    return shape  # type: ignore[return-value]
+
+
+def _parents(shape: Node, shapes: Graph) -> Iterable[Node]:
+    """Shapes that use ``shape`` through sh:property, sh:node or a logical list."""
+    yield from shapes.subjects(SH.property, shape)
+    yield from shapes.subjects(SH.node, shape)
+    for cell in shapes.subjects(RDF.first, shape):
+        head = cell
+        while (previous := shapes.value(predicate=RDF.rest, object=head)) is not None:
+            head = previous
+        for predicate in (SH["or"], SH["and"], SH.xone):
+            yield from shapes.subjects(predicate, head)
+
+
+def _copy_path(path: Node, source: Graph, target: Graph, prefix: str) -> Node:
+    """Copy a SHACL path from ``source`` into ``target``, its blank nodes labelled ``<prefix>-p<n>``."""
+    if not isinstance(path, BNode):
+        return path
+    counter = iter(range(1, 1_000_000))
+
+    def copy(node: Node) -> Node:
+        if not isinstance(node, BNode):
+            return node
+        twin = BNode(f"{prefix}-p{next(counter)}")
+        for predicate, value in sorted(source.predicate_objects(node)):
+            target.add((twin, predicate, copy(value)))
+        return twin
+
+    return copy(path)
+
+
+def _path_text(path: Node | None, graph: Graph) -> str:
+    """Write a SHACL property path in SPARQL syntax, with prefixes."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _curie(path)
+    if (path, RDF.first, None) in graph:
+        return "/".join(_path_text(step, graph) for step in graph.items(path))
+    for predicate, write in _PATH_WRITERS.items():
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return write(inner, graph)
+    return str(path)
+
+
+_PATH_WRITERS: Mapping[URIRef, Callable[[Node, Graph], str]] = MappingProxyType(
+    {
+        SH.inversePath: lambda inner, graph: f"^{_path_text(inner, graph)}",
+        SH.alternativePath: lambda inner, graph: "(" + "|".join(_path_text(p, graph) for p in graph.items(inner)) + ")",
+        SH.zeroOrMorePath: lambda inner, graph: f"{_path_text(inner, graph)}*",
+        SH.oneOrMorePath: lambda inner, graph: f"{_path_text(inner, graph)}+",
+        SH.zeroOrOnePath: lambda inner, graph: f"{_path_text(inner, graph)}?",
+    }
+)
+
+
+def _curie(node: Node) -> str:
+    """Shorten an IRI with the report prefixes; other terms as N-Triples."""
+    if isinstance(node, URIRef):
+        for prefix, namespace in _NAMESPACES:
+            if str(node).startswith(namespace) and re.fullmatch(_LOCAL_NAME, str(node)[len(namespace) :]):
+                return f"{prefix}:{str(node)[len(namespace) :]}"
+        return f"<{node}>"
+    return node.n3()
+
+
+def _term_text(node: Node) -> str:
+    """Write a term as a person reads it: a literal's lexical form, an IRI as a CURIE."""
+    return str(node) if isinstance(node, Literal) else _curie(node)
+
+
+def _compact_iris(text: str) -> str:
+    """Replace full IRIs in ``text`` (pySHACL writes them into SPARQL messages) by CURIEs."""
+    for prefix, namespace in _NAMESPACES:
+        text = re.sub(re.escape(namespace) + _LOCAL_NAME, lambda match, p=prefix: f"{p}:{match.group(1)}", text)
+    return text

@@ -1,0 +1,4 @@
+# A population of minus five patients.
+# expect: Violation ekgsh:AnalysisPopulationShape kg:ember3-pop-concurrently-randomized
+DELETE WHERE { kg:ember3-pop-concurrently-randomized ekg:populationSize ?old } ;
+INSERT DATA { kg:ember3-pop-concurrently-randomized ekg:populationSize -5 }

@@ -1,0 +1,3 @@
+# Passing neighbour of invalid/estimate-below-lower-limit.ru: the same data, edited so that no rule fires.
+DELETE WHERE { kg:ember3-result-pfs-hr-all ekg:value ?old } ;
+INSERT DATA { kg:ember3-result-pfs-hr-all ekg:value 0.72 }

@@ -1,0 +1,5 @@
+# Passing neighbour of invalid/p-value-below-bound-but-ci-includes-one.ru: the same data, edited so that no rule fires.
+DELETE WHERE { kg:ember3-result-pfs-hr-all-p ekg:comparator ?old } ;
+INSERT DATA { kg:ember3-result-pfs-hr-all-p ekg:comparator "<" } ;
+DELETE WHERE { kg:ember3-result-pfs-hr-all-p ekg:value ?old } ;
+INSERT DATA { kg:ember3-result-pfs-hr-all-p ekg:value 0.5 }

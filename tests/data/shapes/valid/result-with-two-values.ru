@@ -1,0 +1,3 @@
+# Passing neighbour of invalid/result-with-two-values.ru: the same data, edited so that no rule fires.
+DELETE WHERE { kg:ember3-result-pfs-median-all-standard ekg:value ?old } ;
+INSERT DATA { kg:ember3-result-pfs-median-all-standard ekg:value 5.7 }

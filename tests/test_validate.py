@@ -1,0 +1,250 @@
+"""Tests of the SHACL shapes and of ``ember3kg validate``.
+
+Failing examples are mutations of the packaged data, written as SPARQL Update files
+in ``data/shapes/invalid/``; each names, in ``# expect:`` lines, every result the
+mutation must give (severity, shape, focus node) and nothing else. Each has a
+passing neighbour of the same name in ``data/shapes/valid/``: a close edit of the
+same data on which no rule fires.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, SH, Graph, URIRef
+
+from conftest import DATA, curie, packaged_union, run_cli
+from ember3kg.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
+
+SHAPES_DATA = DATA / "shapes"
+INVALID = sorted((SHAPES_DATA / "invalid").glob("*.ru"))
+VALID = sorted((SHAPES_DATA / "valid").glob("*.ru"))
+HAND_EDITS = list(csv.DictReader((SHAPES_DATA / "hand-edits.tsv").open(encoding="utf-8"), delimiter="\t"))
+EXPECT = re.compile(r"^# expect: (\w+) (\S+) (\S+)$", re.MULTILINE)
+#: A mutation that only gives a warning (for --strict).
+WARNING_ONLY = SHAPES_DATA / "invalid" / "p-value-significant-but-ci-includes-one.ru"
+
+
+def _iri(name: str) -> URIRef:
+    """Expand a CURIE of the report prefixes."""
+    prefix, local = name.split(":", 1)
+    return URIRef(REPORT_PREFIXES[prefix] + local)
+
+
+def _expected(case: Path) -> set[tuple[str, URIRef, URIRef]]:
+    """Read the (severity, shape, focus node) triples an invalid case names."""
+    return {(severity, _iri(shape), _iri(focus)) for severity, shape, focus in EXPECT.findall(case.read_text())}
+
+
+def _mutated(case: Path) -> Graph:
+    """Apply the SPARQL Update of ``case`` to a copy of the packaged data."""
+    graph = Graph()
+    graph += packaged_union()
+    graph.update(case.read_text(encoding="utf-8"), initNs=dict(REPORT_PREFIXES))
+    return graph
+
+
+@cache
+def _report(case: Path) -> ValidationReport:
+    """Validate the mutation of ``case`` once per session."""
+    return validate(_mutated(case))
+
+
+def _named_node_shapes() -> list[URIRef]:
+    shapes = load_shapes()
+    return sorted(node for node in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(node, URIRef))
+
+
+def test_packaged_dataset_conforms() -> None:
+    report = validate()
+
+    assert report.results == ()
+    assert report.exit_code(strict=True) == 0
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+def test_invalid_case_fires_exactly_the_expected_shapes(case: Path) -> None:
+    report = _report(case)
+
+    assert {(result.severity, result.shape, result.focus) for result in report.results} == _expected(case)
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+def test_every_message_names_its_focus_node(case: Path) -> None:
+    for result in _report(case).results:
+        assert curie(str(result.focus)) in result.message, result.message
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
+def test_passing_neighbour_fires_nothing(case: Path) -> None:
+    assert validate(_mutated(case)).results == ()
+
+
+def test_every_invalid_case_has_a_passing_neighbour() -> None:
+    assert [path.stem for path in INVALID] == [path.stem for path in VALID]
+
+
+@pytest.mark.parametrize("shape", _named_node_shapes(), ids=curie)
+def test_every_shape_has_a_failing_case(shape: URIRef) -> None:
+    fired = {expected_shape for case in INVALID for _, expected_shape, _ in _expected(case)}
+
+    assert shape in fired, f"no file in {SHAPES_DATA / 'invalid'} expects {curie(str(shape))}"
+
+
+@pytest.mark.parametrize("shape", _named_node_shapes(), ids=curie)
+def test_every_shape_is_named_and_every_constraint_has_a_message(shape: URIRef) -> None:
+    shapes = load_shapes()
+    constraints = [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
+    unexplained = [node for node in constraints if (node, SH.message, None) not in shapes and node != shape]
+
+    assert shapes.value(shape, SH.name) is not None
+    assert not unexplained
+
+
+def test_turtle_report_parses_and_lists_the_results() -> None:
+    report = _report(SHAPES_DATA / "invalid" / "confidence-interval-limits-swapped.ru")
+    graph = Graph().parse(data=report.to_turtle(), format="turtle")
+
+    focus_nodes = set(graph.objects(None, SH.focusNode))
+    assert focus_nodes == {result.focus for result in report.results}
+    assert (None, SH.conforms, None) in graph
+    assert len(set(graph.subjects(RDF.type, SH.ValidationResult))) == len(report.results)
+    assert set(graph.objects(None, SH.resultPath)) >= {_iri("ekg:lowerLimit")}
+
+
+def test_json_report_loads_with_counts_and_results() -> None:
+    report = _report(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru")
+    document = json.loads(report.to_json())
+
+    assert document["conforms"] is False
+    assert document["counts"] == {"Violation": 2, "Warning": 0, "Info": 0}
+    assert {item["shape"] for item in document["results"]} == {
+        str(_iri("ekgsh:HazardRatioShape")),
+        str(_iri("ekgsh:LowerLimitNotAboveEstimateShape")),
+    }
+
+
+def test_text_report_groups_results_by_shape_and_counts_them() -> None:
+    text = _report(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru").format_text()
+
+    assert "ekgsh:HazardRatioShape (hazard ratio): 1 result" in text
+    assert "ekgsh:LowerLimitNotAboveEstimateShape" in text
+    assert text.endswith("does not conform: 2 violations, 0 warnings, 0 infos\n")
+
+
+def test_warnings_alone_conform_unless_strict() -> None:
+    report = _report(WARNING_ONLY)
+
+    assert report.conforms
+    assert (report.exit_code(), report.exit_code(strict=True)) == (0, 1)
+
+
+@pytest.mark.parametrize("format_name", list(REPORT_FORMATS))
+def test_report_formats_are_deterministic(format_name: str) -> None:
+    case = SHAPES_DATA / "invalid" / "comparison-population-of-another-trial.ru"
+
+    assert REPORT_FORMATS[format_name](validate(_mutated(case))) == REPORT_FORMATS[format_name](_report(case))
+
+
+# --- the command line -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Export the packaged dataset with ``ember3kg export --format ttl``."""
+    path = tmp_path_factory.mktemp("export") / "ember3kg.ttl"
+    assert run_cli("export", "--format", "ttl", "--output", str(path)).returncode == 0
+    return path.read_text(encoding="utf-8")
+
+
+def _hand_edit(text: str, edit: dict[str, str]) -> str:
+    """Apply one edit of hand-edits.tsv inside the block of its node."""
+    start = text.index(f"\n{edit['node']} a ") + 1
+    end = text.index("\n\n", start)
+    block = text[start:end]
+    assert edit["find"] in block, f"{edit['find']!r} not in the block of {edit['node']}"
+    return text[:start] + block.replace(edit["find"], edit["replace"], 1) + text[end:]
+
+
+@pytest.mark.slow
+def test_cli_validates_the_packaged_dataset() -> None:
+    completed = run_cli("validate")
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.decode().endswith("conforms: 0 violations, 0 warnings, 0 infos\n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", HAND_EDITS, ids=lambda edit: f"{edit['node']}:{edit['find']}")
+def test_cli_rejects_a_hand_edited_export(edit: dict[str, str], exported: str, tmp_path: Path) -> None:
+    path = tmp_path / "edited.ttl"
+    path.write_text(_hand_edit(exported, edit), encoding="utf-8")
+
+    completed = run_cli("validate", "--format", "json", str(path))
+
+    assert completed.returncode == 1, completed.stderr
+    results = json.loads(completed.stdout)["results"]
+    assert (str(_iri(edit["shape"])), str(_iri(edit["node"]))) in {(item["shape"], item["focus"]) for item in results}
+    assert any(edit["node"] in item["message"] for item in results)
+
+
+@pytest.mark.slow
+def test_cli_exports_that_are_not_edited_conform(exported: str, tmp_path: Path) -> None:
+    path = tmp_path / "ember3kg.ttl"
+    path.write_text(exported, encoding="utf-8")
+
+    assert run_cli("validate", str(path)).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("strict", "exit_code"), [((), 0), (("--strict",), 1)], ids=["default", "strict"])
+def test_cli_fails_on_warnings_only_when_strict(strict: tuple[str, ...], exit_code: int, tmp_path: Path) -> None:
+    path = tmp_path / "warning.nt"
+    _mutated(WARNING_ONLY).serialize(path, format="nt", encoding="utf-8")
+
+    completed = run_cli("validate", *strict, str(path))
+
+    assert completed.returncode == exit_code
+    assert "ekgsh:PValueAgreesWithConfidenceIntervalShape" in completed.stdout.decode()
+
+
+@pytest.mark.slow
+def test_cli_turtle_report_is_the_same_whatever_the_hash_seed(tmp_path: Path) -> None:
+    path = tmp_path / "broken.nt"
+    _mutated(SHAPES_DATA / "invalid" / "comparison-population-of-another-trial.ru").serialize(
+        path, format="nt", encoding="utf-8"
+    )
+
+    runs = [run_cli("validate", "--format", "turtle", str(path), hash_seed=seed) for seed in ("1", "2")]
+
+    assert [run.returncode for run in runs] == [1, 1]
+    assert runs[0].stdout == runs[1].stdout
+    Graph().parse(data=runs[0].stdout, format="turtle")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.ttl", None, "missing.ttl: no such file"),
+        ("broken.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c\nex:d ex:e ex:f .\n", "broken.ttl:3:"),
+    ],
+    ids=["missing", "unparseable"],
+)
+def test_cli_input_errors_exit_2_with_one_line(name: str, content: str | None, message: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+
+    completed = run_cli("validate", str(path))
+
+    assert completed.returncode == 2
+    assert completed.stdout == b""
+    lines = completed.stderr.decode().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: ") and message in lines[0]
