@@ -1,0 +1,121 @@
+"""The quality checks of queries/qc/: each fires on its fixture, and the packaged dataset passes.
+
+Each fixture in ``tests/data/qc/`` is added to the packaged dataset; its header lists
+the findings it must add, one ``# expect: CHECK ENTITY`` line each (ENTITY as a CURIE
+or a full IRI). The fixture's stem, up to an optional ``--variant``, is the check it is for.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from conftest import DATA, run_cli
+from ember3kg.dataset import load_dataset, load_files
+from ember3kg.errors import DataError, QualityError
+from ember3kg.namespaces import PREFIXES
+from ember3kg.qc import SEVERITIES, QcReport, checks, parse_check, run_qc
+
+QC_FIXTURES = sorted((DATA / "qc").glob("*.ttl"))
+CHECK_NAMES = [check.name for check in checks()]
+
+
+def expand(text: str) -> str:
+    """Turn a CURIE of the project prefixes into a full IRI; leave full IRIs as they are."""
+    prefix, _, local = text.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") else text
+
+
+def expected_findings(path: Path) -> set[tuple[str, str]]:
+    """Read the (check, entity IRI) pairs that a fixture's ``# expect:`` lines announce."""
+    lines = re.findall(r"^# expect: (\S+) (\S+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    return {(check, expand(entity)) for check, entity in lines}
+
+
+def with_fixture(path: Path) -> Dataset:
+    """Load the packaged dataset plus the graph of one fixture file."""
+    dataset = load_dataset()
+    for context in load_files([path]).graphs():
+        target = dataset.graph(context.identifier)
+        target += context
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def baseline() -> QcReport:
+    return run_qc()
+
+
+def test_packaged_dataset_has_no_error_finding(baseline: QcReport) -> None:
+    errors = [finding for finding in baseline.findings if finding.severity == "error"]
+
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_every_check_has_a_fixture(name: str) -> None:
+    assert name in {path.stem.split("--")[0] for path in QC_FIXTURES}
+
+
+@pytest.mark.parametrize("path", QC_FIXTURES, ids=lambda path: path.stem)
+def test_fixture_triggers_exactly_its_findings(path: Path, baseline: QcReport) -> None:
+    expected = expected_findings(path)
+    assert expected, f"{path.name} announces no finding"
+    assert {check for check, _ in expected} == {path.stem.split("--")[0]}
+
+    report = run_qc(with_fixture(path))
+
+    new = set(report.findings) - set(baseline.findings)
+    assert {(finding.check, finding.entity) for finding in new} == expected
+
+
+@pytest.mark.parametrize("name", CHECK_NAMES)
+def test_check_header_gives_a_known_severity_and_a_description(name: str) -> None:
+    check = next(check for check in checks() if check.name == name)
+
+    assert check.severity in SEVERITIES
+    assert check.description
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("# description: something\nSELECT * {}", "lacks severity"),
+        ("# severity: error\nSELECT * {}", "lacks description"),
+        ("# severity: fatal\n# description: something\nSELECT * {}", "unknown severity 'fatal'"),
+    ],
+    ids=["no-severity", "no-description", "unknown-severity"],
+)
+def test_bad_check_header_is_a_data_error(header: str, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        parse_check("bad", header)
+
+
+def test_error_finding_raises_quality_error() -> None:
+    report = run_qc(with_fixture(DATA / "qc" / "dangling-link.ttl"))
+
+    with pytest.raises(QualityError, match="dangling-link"):
+        report.raise_for_errors()
+
+
+@pytest.mark.slow
+def test_cli_qc_passes_on_the_packaged_dataset(tmp_path: Path) -> None:
+    result = run_cli("qc", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert " findings (0 error, " in result.stdout.decode().splitlines()[-1]
+
+
+@pytest.mark.slow
+def test_cli_qc_exits_1_and_names_the_node(tmp_path: Path) -> None:
+    dataset_file = tmp_path / "dataset.nq"
+    assert run_cli("export", "--format", "nq", "--output", str(dataset_file)).returncode == 0
+
+    result = run_cli("qc", str(dataset_file), str(DATA / "qc" / "dangling-link.ttl"))
+
+    assert result.returncode == 1
+    assert "kg:route-orall" in result.stdout.decode()
+    assert result.stderr.decode() == "error: 1 error-level finding(s) in: dangling-link\n"

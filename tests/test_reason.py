@@ -1,0 +1,251 @@
+"""HermiT through owlready2: what it infers, how inconsistency and missing Java are reported.
+
+``tests/data/reason/expected-inferences.tsv`` lists inferences the packaged dataset must
+yield (and must not assert); each file of ``tests/data/reason/inconsistent/`` is added to
+the packaged dataset, and its ``# expect:`` line lists the terms the explanation names.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
+from rdflib.namespace import NamespaceManager
+
+from conftest import CLI, DATA, curie, run_cli
+from ember3kg.cli import main
+from ember3kg.dataset import load_dataset, load_files, load_part, part_names, union_graph
+from ember3kg.errors import InconsistentError, ReasonerUnavailableError
+from ember3kg.namespaces import EKG, KG
+from ember3kg.reason import INFERRED_GRAPH, ReasoningReport, load_world, reason, reasoning_input, with_inferred
+
+REASON_DATA = DATA / "reason"
+INCONSISTENT = sorted((REASON_DATA / "inconsistent").glob("*.ttl"))
+# Found by bisection: several reasoner runs.
+SLOW_INCONSISTENT = {"two-arm-sizes"}
+DRUG_CLASSES = {
+    KG["drug-imlunestrant"]: EKG.SelectiveEstrogenReceptorDegrader,
+    KG["drug-fulvestrant"]: EKG.SelectiveEstrogenReceptorDegrader,
+    KG["drug-abemaciclib"]: EKG.Cdk46Inhibitor,
+    KG["drug-exemestane"]: EKG.AromataseInhibitor,
+}
+
+
+def expand(text: str) -> URIRef:
+    """Expand a CURIE of the project prefixes."""
+    manager = NamespaceManager(Graph())
+    for prefix, namespace in (("ekg", EKG), ("kg", KG)):
+        manager.bind(prefix, namespace)
+    return manager.expand_curie(text)
+
+
+def expected_inferences() -> list[tuple[URIRef, URIRef, URIRef]]:
+    """Read the rows of expected-inferences.tsv as IRIs."""
+    rows = []
+    for line in (REASON_DATA / "expected-inferences.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(tuple(expand(term) for term in line.split("\t")))
+    return rows
+
+
+def with_fixture(path: Path) -> Dataset:
+    """Load the packaged dataset plus the graph of one fixture file."""
+    dataset = load_dataset()
+    for context in load_files([path]).graphs():
+        target = dataset.graph(context.identifier)
+        target += context
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def report() -> ReasoningReport:
+    return reason()
+
+
+@pytest.mark.parametrize("triple", expected_inferences(), ids=lambda triple: " ".join(map(curie, map(str, triple))))
+def test_reasoner_infers_what_is_not_asserted(triple: tuple[URIRef, URIRef, URIRef], report: ReasoningReport) -> None:
+    assert triple not in union_graph(load_dataset())
+    assert triple in report.graph()
+
+
+@pytest.mark.parametrize("drug", sorted(DRUG_CLASSES), ids=curie)
+def test_drug_class_is_inferred_with_labels(drug: URIRef, report: ReasoningReport) -> None:
+    drug_classes = {
+        inference.object_label
+        for inference in report.memberships
+        if inference.subject == drug and inference.object == DRUG_CLASSES[drug]
+    }
+
+    assert len(drug_classes) == 1
+    assert next(iter(drug_classes)) in {
+        "selective estrogen receptor degrader",
+        "CDK4/6 inhibitor",
+        "aromatase inhibitor",
+    }
+
+
+def test_packaged_dataset_is_consistent_and_satisfiable(report: ReasoningReport) -> None:
+    assert report.unsatisfiable == ()
+
+
+def test_unsatisfiable_class_is_reported() -> None:
+    report = reason(with_fixture(REASON_DATA / "unsatisfiable.ttl"))
+
+    assert report.unsatisfiable == (EKG.DrugArm,)
+    assert "unsatisfiable classes: 1\n  ekg:DrugArm\n" in report.format_text()
+
+
+def test_inferred_graph_holds_only_types_and_subclass_links_between_iris(report: ReasoningReport) -> None:
+    graph = report.graph()
+
+    assert graph.identifier == INFERRED_GRAPH
+    assert {predicate for _, predicate, _ in graph} == {RDF.type, RDFS.subClassOf}
+    assert all(isinstance(term, URIRef) for triple in graph for term in triple)
+
+
+def test_reasoning_input_drops_dates_only() -> None:
+    union = union_graph(load_dataset())
+
+    dropped = set(union) - set(reasoning_input(union))
+
+    assert dropped
+    assert {str(value.datatype).rsplit("#", 1)[-1] for _, _, value in dropped} <= {"date", "gYear", "gYearMonth"}
+
+
+@pytest.mark.parametrize(
+    ("declaration", "owlready_kind"),
+    [
+        (OWL.Class, "ThingClass"),
+        (OWL.ObjectProperty, "ObjectPropertyClass"),
+        (OWL.DatatypeProperty, "DataPropertyClass"),
+        (OWL.AnnotationProperty, "AnnotationPropertyClass"),
+    ],
+    ids=lambda value: curie(str(value)) if isinstance(value, URIRef) else value,
+)
+def test_owlready2_loads_every_ontology_term_as_its_declared_kind(declaration: URIRef, owlready_kind: str) -> None:
+    import owlready2
+
+    ontology = Graph()
+    for name in part_names("ontology"):
+        ontology += load_part(name)
+    world = load_world(reasoning_input(ontology))
+
+    wrong = {
+        curie(str(term)): type(world[str(term)]).__name__
+        for term in ontology.subjects(RDF.type, declaration)
+        if isinstance(term, URIRef) and not isinstance(world[str(term)], getattr(owlready2, owlready_kind))
+    }
+
+    assert wrong == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(path, marks=pytest.mark.slow) if path.stem in SLOW_INCONSISTENT else path for path in INCONSISTENT],
+    ids=lambda path: path.stem,
+)
+def test_inconsistent_input_names_the_entities(path: Path) -> None:
+    expected = re.search(r"^# expect: (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    assert expected, f"{path.name} has no '# expect:' line"
+
+    with pytest.raises(InconsistentError) as caught:
+        reason(with_fixture(path))
+
+    assert caught.value.exit_code == 1
+    assert set(expected.group(1).split()) <= set(re.findall(r"\b(?:ekg|kg):[\w-]+", str(caught.value)))
+
+
+def test_missing_java_is_reported_with_an_install_hint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+    with pytest.raises(ReasonerUnavailableError, match="apt-get install default-jre-headless") as caught:
+        reason()
+
+    assert caught.value.exit_code == 2
+
+
+def test_export_with_inferred_adds_one_named_graph(report: ReasoningReport) -> None:
+    dataset = load_dataset()
+
+    materialised = with_inferred(dataset)
+
+    graphs = {context.identifier: len(context) for context in materialised.graphs() if len(context)}
+    assert graphs == {
+        **{context.identifier: len(context) for context in dataset.graphs() if len(context)},
+        INFERRED_GRAPH: len(report.graph()),
+    }
+
+
+@pytest.mark.slow
+def test_cli_reason_output_holds_the_drug_classes(tmp_path: Path) -> None:
+    result = run_cli("reason", "--output", "inferred.ttl", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr.decode()
+    written = Graph().parse(tmp_path / "inferred.ttl")
+    assert {(drug, RDF.type, cls) for drug, cls in DRUG_CLASSES.items()} <= set(written)
+    assert "imlunestrant (kg:drug-imlunestrant) -> selective estrogen receptor degrader" in result.stdout.decode()
+
+
+@pytest.mark.slow
+def test_cli_export_inferred_answers_which_drugs_are_serds(tmp_path: Path) -> None:
+    output = tmp_path / "materialised.nq"
+
+    result = run_cli("export", "--inferred", "--format", "nq", "--output", str(output))
+
+    assert result.returncode == 0, result.stderr.decode()
+    dataset = Dataset().parse(output, format="nquads")
+    serds = {
+        row[0]
+        for row in dataset.query(
+            "SELECT ?drug WHERE { GRAPH ?g { ?drug a ?class } }",
+            initBindings={"class": EKG.SelectiveEstrogenReceptorDegrader},
+        )
+    }
+    assert serds == {KG["drug-imlunestrant"], KG["drug-fulvestrant"]}
+    assert len(dataset.graph(INFERRED_GRAPH)) > 0
+
+
+@pytest.mark.slow
+def test_cli_inconsistent_input_exits_1_naming_the_node(tmp_path: Path) -> None:
+    dataset_file = tmp_path / "dataset.nq"
+    assert run_cli("export", "--format", "nq", "--output", str(dataset_file)).returncode == 0
+
+    result = run_cli("reason", str(dataset_file), str(REASON_DATA / "inconsistent" / "drug-typed-as-arm.ttl"))
+
+    assert result.returncode == 1
+    stderr = result.stderr.decode()
+    assert stderr.startswith("error: the ontology and data are inconsistent: kg:drug-abemaciclib is member of ekg:")
+    assert stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_cli_without_java_exits_2_with_one_line(tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": str(tmp_path)}
+
+    result = subprocess.run([str(CLI), "reason"], env=env, capture_output=True, check=False, timeout=300)
+
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "error: the HermiT reasoner needs Java and no 'java' is on the PATH: apt-get install default-jre-headless\n"
+    )
+
+
+def test_unknown_output_suffix_fails_before_reasoning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    exit_code = main(["reason", "--output", str(tmp_path / "inferred.xyz")])
+
+    assert exit_code == 2
+    assert capsys.readouterr().err.startswith(f"error: {tmp_path / 'inferred.xyz'}: unknown RDF format '.xyz'")
+
+
+@pytest.mark.slow
+def test_cli_build_inferred_adds_the_inferred_graph(tmp_path: Path) -> None:
+    result = run_cli("build", "--inferred", "--output-dir", str(tmp_path))
+
+    assert result.returncode == 0, result.stderr.decode()
+    dataset = Dataset().parse(tmp_path / "ember3kg.nq", format="nquads")
+    inferred = dataset.graph(INFERRED_GRAPH)
+    assert {(drug, RDF.type, cls) for drug, cls in DRUG_CLASSES.items()} <= set(inferred)
