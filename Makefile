@@ -1,6 +1,8 @@
 # ember3kg: build the knowledge graph and run its tests.
 #
-#   make run      install into .venv, build every RDF format into build/, print stats
+#   make run      install into .venv, build every RDF format into build/, validate, run the
+#                 quality checks and the OWL reasoner, print stats
+#                 and the answers to a few headline competency questions
 #   make test     install with the test extra into .venv and run pytest
 #   make install  (re)install the package into .venv (non-editable)
 #   make clean    remove .venv, build/ and caches
@@ -15,16 +17,26 @@ BUILD_DIR := build
 # What the installed package is made of: a change to any of it reinstalls.
 SOURCES := pyproject.toml $(shell find src ontology graph shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test install clean
+.PHONY: run test install clean java
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
+	$(BIN)/ember3kg validate
+	$(BIN)/ember3kg qc
+	$(BIN)/ember3kg reason --output $(BUILD_DIR)/ember3kg-inferred.ttl
 	$(BIN)/ember3kg stats
+	for q in trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test java
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
+
+# The OWL reasoner (HermiT, shipped by owlready2) runs on Java: install it where it is missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	    echo "Java not found: installing default-jre-headless with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rdflib.namespace import PROV
 
 from ember3kg.dataset import load_dataset, union_graph
 from ember3kg.namespaces import EKG, PREFIXES
+from ember3kg.serve import OxigraphServer, free_port
 
 #: Folder of the test fixtures.
 DATA = Path(__file__).parent / "data"
@@ -73,3 +75,10 @@ def dataset() -> Dataset:
 def union(dataset: Dataset) -> Graph:
     """Merge the graphs of the packaged dataset once per session; tests must not change it."""
     return union_graph(dataset)
+
+
+@pytest.fixture
+def oxigraph() -> Iterator[OxigraphServer]:
+    """Run a fresh, empty in-memory ``oxigraph serve`` on a free 127.0.0.1 port; always stopped."""
+    with OxigraphServer(free_port()) as server:
+        yield server

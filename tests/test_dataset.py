@@ -14,16 +14,25 @@ from ember3kg.errors import InputError
 from ember3kg.namespaces import GRAPH, PREFIXES
 
 #: The packaged data folders and how their file stems become part names.
-EXPECTED_PARTS = {"ontology": files("ember3kg.ontology") / "ember3kg.ttl"} | {
-    item.name.removesuffix(".ttl"): item
-    for item in sorted(files("ember3kg.graph").iterdir(), key=lambda item: item.name)
-    if item.name.endswith(".ttl")
-}
+EXPECTED_PARTS = (
+    {
+        "ontology": files("ember3kg.ontology") / "ember3kg.ttl",
+        # Term imports generated from the mapping set (issue 7).
+        "external-terms": files("ember3kg.ontology") / "imports" / "external-terms.ttl",
+    }
+    | {
+        item.name.removesuffix(".ttl"): item
+        for item in sorted(files("ember3kg.graph").iterdir(), key=lambda item: item.name)
+        if item.name.endswith(".ttl")
+    }
+    # The SKOS links read from graph/mappings.sssom.tsv (issue 7).
+    | {"mappings": files("ember3kg.graph") / "mappings.sssom.tsv"}
+)
 
 
 def test_parts_are_the_packaged_turtle_files_ontology_first() -> None:
     assert part_names() == list(EXPECTED_PARTS)
-    assert part_names(ONTOLOGY) == ["ontology"]
+    assert part_names(ONTOLOGY) == ["ontology", "external-terms"]
 
 
 @pytest.mark.parametrize("name", list(EXPECTED_PARTS))

@@ -7,6 +7,8 @@ library (one module per pipeline stage) with a thin command line, ``ember3kg``:
 - :mod:`ember3kg.dataset`: loads the parts into one dataset, and reads RDF files;
 - :mod:`ember3kg.export`: writes the dataset in every RDF format;
 - :mod:`ember3kg.stats`: counts what the dataset holds;
+- :mod:`ember3kg.query`: answers the competency questions in SPARQL, embedded or on an endpoint;
+- :mod:`ember3kg.validate`: checks the data against the SHACL shapes of ``shapes/``;
 - :mod:`ember3kg.cli`: the command line.
 """
 

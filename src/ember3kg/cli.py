@@ -19,7 +19,27 @@ from ember3kg import __version__
 from ember3kg.dataset import load_dataset, load_files
 from ember3kg.errors import Ember3kgError
 from ember3kg.export import FORMATS, build, write_dataset
+from ember3kg.formats import format_for_path
+from ember3kg.link import TERM_READERS, check_links
+from ember3kg.mappings import format_table, load_mapping_set, run_mappings
+from ember3kg.push import PASSWORD_VARIABLE, Connection, Credentials, push
+from ember3kg.qc import run_qc
+from ember3kg.query import (
+    DEFAULT_ENGINE,
+    DEFAULT_TIMEOUT,
+    ENGINES,
+    Question,
+    find_question,
+    format_answer,
+    list_questions,
+    parse_param,
+    run_question,
+)
+from ember3kg.query import FORMATS as ANSWER_FORMATS
+from ember3kg.reason import reason, with_inferred, write_inferred
+from ember3kg.serve import DEFAULT_PORT, serve
 from ember3kg.stats import compute_stats
+from ember3kg.validate import REPORT_FORMATS, validate
 
 _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
 
@@ -46,17 +66,22 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="Directory to write into; created if missing.",
 )
-def build_command(output_dir: Path) -> None:
+@click.option(
+    "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
+)
+def build_command(output_dir: Path, inferred: bool) -> None:
     """Write the dataset in every RDF format.
 
-    Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf) and
-    prints their paths. Building twice gives byte-identical files.
+    Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf), then
+    ember3kg.void.ttl, the VoID/DCAT description of the dataset and of those files
+    (counts, checksums), and prints their paths. Building twice gives byte-identical files.
 
     \b
     Example:
         ember3kg build --output-dir build/
+        ember3kg build --inferred --output-dir build/
     """
-    for path in build(output_dir):
+    for path in build(output_dir, with_inferred(load_dataset()) if inferred else None):
         click.echo(path)
 
 
@@ -72,8 +97,13 @@ def build_command(output_dir: Path) -> None:
     " per part, the others hold the union of the parts.",
 )
 @click.option("--output", "-o", default="-", show_default=True, help="File to write, or - for standard output.")
+@click.option(
+    "--inferred",
+    is_flag=True,
+    help="Add what the HermiT reasoner infers (drug classes, ...) as the named graph .../graph/inferred.",
+)
 @_FILES
-def export_command(format_name: str, output: str, files: tuple[Path, ...]) -> None:
+def export_command(format_name: str, output: str, inferred: bool, files: tuple[Path, ...]) -> None:
     """Write the dataset, or the given RDF files, in one RDF format.
 
     Without FILEs, writes the packaged dataset. The format of each FILE is taken
@@ -84,8 +114,10 @@ def export_command(format_name: str, output: str, files: tuple[Path, ...]) -> No
         ember3kg export --format nt --output ember3kg.nt
         ember3kg export --format trig --output -
         ember3kg export --format ttl --output merged.ttl a.nt b.jsonld
+        ember3kg export --inferred --format trig --output materialised.trig
     """
-    write_dataset(format_name, output, load_files(files) if files else load_dataset())
+    dataset = load_files(files) if files else load_dataset()
+    write_dataset(format_name, output, with_inferred(dataset) if inferred else dataset)
 
 
 @cli.command("stats")
@@ -105,6 +137,286 @@ def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
     """
     stats = compute_stats(load_files(files) if files else load_dataset())
     click.echo(json.dumps(stats.as_dict(), indent=2) if as_json else stats.format_text(), nl=as_json)
+
+
+@cli.command("push")
+@click.argument("url", required=False)
+@click.option("--update-endpoint", metavar="URL", help="Push through this SPARQL Update endpoint instead of URL.")
+@click.option("--query-endpoint", metavar="URL", help="Verify the counts here; derived from the upload URL if known.")
+@click.option("--no-verify", is_flag=True, help="Do not check the triple counts after the upload.")
+@click.option("--inferred", is_flag=True, help="Also push what the HermiT reasoner infers, as .../graph/inferred.")
+@click.option("--graph-prefix", metavar="IRI", help="Replace https://w3id.org/ember3kg/graph/ in the graph names.")
+@click.option("--user", help=f"HTTP Basic user; the password is read from ${PASSWORD_VARIABLE}.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries of a failed request."
+)
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Triples per INSERT DATA."
+)
+def push_command(
+    url: str | None,
+    update_endpoint: str | None,
+    query_endpoint: str | None,
+    no_verify: bool,
+    inferred: bool,
+    graph_prefix: str | None,
+    user: str | None,
+    timeout: float,
+    retries: int,
+    batch_size: int,
+) -> None:
+    """Replace every named graph of the dataset on a SPARQL server, then check the counts.
+
+    URL is a SPARQL 1.1 Graph Store Protocol endpoint; each graph is sent with one
+    PUT, so pushing twice leaves one copy. Progress goes to standard error.
+
+    \b
+    Example:
+        ember3kg push http://127.0.0.1:7878/store
+        EMBER3KG_PASSWORD=... ember3kg push http://localhost:3030/ds/data --user admin
+        ember3kg push --update-endpoint http://localhost:3030/ds/update
+    """
+    result = push(
+        with_inferred(load_dataset()) if inferred else load_dataset(),
+        url,
+        update_endpoint=update_endpoint,
+        query_endpoint=query_endpoint,
+        verify=not no_verify,
+        graph_prefix=graph_prefix,
+        connection=Connection(Credentials.from_environment(user, os.environ), timeout, retries),
+        batch_size=batch_size,
+        progress=lambda line: click.echo(line, err=True),
+    )
+    checked = f", verified at {result.verified_with}" if result.verified_with else ", not verified"
+    click.echo(f"pushed {result.triples} triples in {len(result.counts)} graphs in {result.seconds:.2f} s{checked}")
+
+
+@cli.command("serve")
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(1, 65535),
+    default=DEFAULT_PORT,
+    show_default=True,
+    help="TCP port on 127.0.0.1.",
+)
+@click.option(
+    "--location",
+    "-l",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory of a persistent store; in memory if not given.",
+)
+@click.option("--no-inferred", is_flag=True, help="Leave out the graph of inferred triples (skips the reasoner).")
+def serve_command(port: int, location: Path | None, no_inferred: bool) -> None:
+    """Serve the dataset from a local Oxigraph SPARQL server until Ctrl-C.
+
+    Loads every named graph, the inferred triples (when Java is there for the
+    reasoner) and the VoID description, then prints the query, update and Graph
+    Store URLs and the address of the query editor.
+
+    \b
+    Example:
+        ember3kg serve --port 7878
+        ember3kg serve --location ember3kg-store/
+    """
+    serve(port, location, inferred=not no_inferred, announce=click.echo)
+
+
+@cli.command("validate")
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(list(REPORT_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format: a table per shape, or the SHACL report as Turtle or JSON.",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
+@_FILES
+def validate_command(format_name: str, strict: bool, files: tuple[Path, ...]) -> int:
+    """Check the packaged dataset, or the union of the given RDF FILEs, against the SHACL shapes.
+
+    FILE formats are taken from their suffixes; the packaged ontology gives the class
+    hierarchy. Exits 0 when the data conforms, 1 on a violation (or a warning with
+    --strict), 2 when a file is missing or does not parse.
+
+    \b
+    Example:
+        ember3kg validate
+        ember3kg validate --format json build/ember3kg.ttl
+        ember3kg validate --strict edited.nt
+    """
+    report = validate(load_files(files) if files else None)
+    click.echo(REPORT_FORMATS[format_name](report), nl=False)
+    return report.exit_code(strict=strict)
+
+
+@cli.command("mappings")
+@click.option("--sssom", type=click.Path(path_type=Path), help="SSSOM file to check instead of the packaged one.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the SKOS links as Turtle to this file.")
+@click.option("--imports", type=click.Path(path_type=Path), help="Write the term imports (external labels) as Turtle.")
+def mappings_command(sssom: Path | None, output: Path | None, imports: Path | None) -> None:
+    """Validate the SSSOM mappings (sssom-py and CURIE patterns), write them as RDF, print a table.
+
+    \b
+    Example:
+        ember3kg mappings
+        ember3kg mappings --output mappings.ttl
+        ember3kg mappings --imports ontology/imports/external-terms.ttl
+    """
+    click.echo(format_table(run_mappings(sssom, output, imports)), nl=False)
+
+
+@cli.command("link")
+@click.option(
+    "--ontology",
+    "ontology_file",
+    required=True,
+    type=click.Path(path_type=Path),
+    help=f"Local copy of an external ontology or vocabulary ({', '.join(TERM_READERS)}).",
+)
+@click.option("--prefix", "prefixes", multiple=True, help="Check only mappings to this prefix (repeatable).")
+@click.option("--sssom", type=click.Path(path_type=Path), help="SSSOM file to check instead of the packaged one.")
+def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | None) -> int:
+    """Check that mapped terms exist in a local ontology file, are not obsolete and keep their label.
+
+    Exits 1 if a link is broken (missing, obsolete or relabelled term).
+
+    \b
+    Example:
+        ember3kg link --ontology chebi.obo
+        ember3kg link --ontology Thesaurus.owl --prefix NCIT
+    """
+    report = check_links(load_mapping_set(sssom), ontology_file, prefixes)
+    click.echo(report.format_text(), nl=False)
+    return 1 if report.broken else 0
+
+
+@cli.command("query")
+@click.argument("question", required=False, metavar="NAME|FILE")
+@click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a question or file.")
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(list(ANSWER_FORMATS)),
+    default="table",
+    show_default=True,
+    help="Output format; a CONSTRUCT answer is written as Turtle (table), N-Triples (csv, tsv) or JSON-LD (json).",
+)
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME; repeatable.")
+@click.option(
+    "--engine",
+    "-e",
+    type=click.Choice(list(ENGINES)),
+    default=None,
+    help=f"Query engine [default: {DEFAULT_ENGINE}, or endpoint when --endpoint is given].",
+)
+@click.option("--endpoint", metavar="URL", help="SPARQL 1.1 endpoint to query (its default graph: the union).")
+@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, help="Seconds to wait for the endpoint.")
+def query_command(
+    question: str | None,
+    sparql_text: str | None,
+    format_name: str,
+    params: tuple[str, ...],
+    engine: str | None,
+    endpoint: str | None,
+    timeout: float,
+) -> None:
+    """Answer a competency question (NAME, see `ember3kg questions`), a query FILE or --sparql TEXT.
+
+    VALUEs of --param are typed terms: <IRI>, prefix:local, numbers, true/false, or text.
+
+    \b
+    Example:
+        ember3kg query median-pfs-by-arm-and-population
+        ember3kg query provenance-of-result --param result=kg:ember3-result-pfs-hr-all
+        ember3kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --engine rdflib
+        ember3kg query trial-design --endpoint http://127.0.0.1:7878/query --format json
+    """
+    if (question is None) == (sparql_text is None):
+        raise click.UsageError("give either a question NAME or FILE, or --sparql TEXT")
+    if endpoint and engine not in (None, "endpoint"):
+        raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
+    chosen = find_question(question) if question is not None else Question("sparql", sparql_text or "", "--sparql")
+    answer = run_question(
+        chosen,
+        engine=engine or ("endpoint" if endpoint else DEFAULT_ENGINE),
+        params=dict(parse_param(text) for text in params),
+        endpoint=endpoint,
+        timeout=timeout,
+    )
+    click.echo(format_answer(answer, format_name), nl=False)
+
+
+@cli.command("questions")
+def questions_command() -> None:
+    """List the competency questions with their one-line descriptions and parameters.
+
+    \b
+    Example:
+        ember3kg questions
+    """
+    for summary in list_questions():
+        click.echo(f"{summary.name}\n    {summary.description}")
+        for name, text in summary.params.items():
+            click.echo(f"    --param {name}=...: {text}")
+
+
+@cli.command("reason")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the inferred triples to this file, in the RDF format of its suffix.",
+)
+@_FILES
+def reason_command(output: Path | None, files: tuple[Path, ...]) -> None:
+    """Classify ontology and data with the HermiT OWL reasoner (needs Java).
+
+    Prints whether the input is consistent, its unsatisfiable classes, and the class
+    memberships and subclass links HermiT infers that are not asserted. Reasons over the
+    packaged dataset, or over the union of the given RDF FILEs (ontology included).
+    Exits 1 when the input is inconsistent, naming the nodes involved; 2 without Java.
+
+    \b
+    Example:
+        ember3kg reason
+        ember3kg reason --output inferred.ttl
+    """
+    if output is not None:
+        format_for_path(output)  # an unknown suffix fails before the reasoner runs
+    report = reason(load_files(files) if files else None)
+    click.echo(report.format_text())
+    if output is not None:
+        write_inferred(report, output)
+
+
+@cli.command("qc")
+@_FILES
+def qc_command(files: tuple[Path, ...]) -> None:
+    """Run the quality checks of queries/qc/ over ontology and data and print a report table.
+
+    Checks: labels, definitions, duplicate labels, ontology metadata, undeclared terms,
+    untyped nodes, dangling links, deprecated terms in use, disjoint types. Checks the
+    packaged dataset, or the union of the given RDF FILEs. Exits 1 on an error-level finding.
+
+    \b
+    Example:
+        ember3kg qc
+        ember3kg qc ontology.ttl data.ttl
+    """
+    report = run_qc(load_files(files) if files else None)
+    click.echo(report.format_text())
+    report.raise_for_errors()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

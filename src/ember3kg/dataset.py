@@ -94,7 +94,7 @@ class PackagedTurtle:
         resources = sorted(
             (item for item in root.iterdir() if item.is_file() and item.name.endswith(".ttl")),
             key=lambda item: item.name,
-        ) if root.is_dir() else []
+        )
         folder = "/".join(filter(None, (self.package.rsplit(".", 1)[-1], self.subfolder)))
         return [
             Part(self.rename.get(stem, stem), self.kind, item, f"{folder}/{item.name}")
@@ -121,7 +121,7 @@ class PackagedFile:
     reader: Callable[[bytes, str, URIRef], Graph]
 
     def parts(self) -> list[Part]:
-        """The one part of this source."""
+        """List the one part of this source."""
         folder = self.package.rsplit(".", 1)[-1]
         resource = files(self.package).joinpath(self.filename)
         return [Part(self.name, self.kind, resource, f"{folder}/{self.filename}", self.reader)]

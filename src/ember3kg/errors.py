@@ -59,13 +59,15 @@ class ServerError(Ember3kgError):
 
     :param message: what failed, with the server's own message when it gave one.
     :param retriable: whether trying again may help (timeouts, refused connections, 5xx).
+    :param reached: whether the request may have reached the server (``False``: refused).
     """
 
     exit_code = 4
 
-    def __init__(self, message: str, *, retriable: bool = False):
+    def __init__(self, message: str, *, retriable: bool = False, reached: bool = True):
         super().__init__(message)
         self.retriable = retriable
+        self.reached = reached
 
 
 class VerificationError(Ember3kgError):

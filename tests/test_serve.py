@@ -1,0 +1,141 @@
+"""``ember3kg serve``: starts Oxigraph with the dataset, answers SPARQL, stops on SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from conftest import CLI
+from ember3kg.dataset import load_dataset
+from ember3kg.errors import ServerError
+from ember3kg.reason import INFERRED_GRAPH, reason
+from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port
+from ember3kg.void import VOID_GRAPH
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+#: Seconds to wait for the server to load the data, and to stop.
+STARTUP = 60.0
+SHUTDOWN = 15.0
+
+
+def _select(endpoint: str, query: str) -> list[dict[str, str]]:
+    """Run a SELECT query; rows as variable -> value."""
+    url = f"{endpoint}?{urllib.parse.urlencode({'query': query})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})  # noqa: S310 (local)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (local server)
+        rows = json.load(response)["results"]["bindings"]
+    return [{name: cell["value"] for name, cell in row.items()} for row in rows]
+
+
+def _read_until(process: subprocess.Popen[bytes], marker: str, timeout: float) -> str:
+    """Read the process's standard output until it contains ``marker``."""
+    assert process.stdout is not None
+    seen = b""
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline and marker.encode() not in seen:
+            if selector.select(timeout=0.2):
+                chunk = os.read(process.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                seen += chunk
+    if marker.encode() not in seen:
+        raise AssertionError(f"no {marker!r} from ember3kg serve; got {seen.decode()!r}")
+    return seen.decode()
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return probe.connect_ex((HOST, port)) == 0
+
+
+@contextmanager
+def _serving(port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """Run ``ember3kg serve --port PORT``; yield it and its banner once the data is loaded; always end it."""
+    process = subprocess.Popen([str(CLI), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        yield process, _read_until(process, "Ctrl-C", STARTUP)
+    finally:
+        # SIGTERM first: ember3kg stops its oxigraph child then; a SIGKILL would orphan it.
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(SHUTDOWN)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=lambda number: signal.Signals(number).name)
+def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None:
+    port = free_port()
+    endpoints = Endpoints(f"http://{HOST}:{port}")
+
+    with _serving(port) as (process, banner):
+        rows = _select(
+            endpoints.query,
+            "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> SELECT ?size WHERE { "
+            "GRAPH ?g { ?trial ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }",
+        )
+        process.send_signal(stop)
+        _, stderr = process.communicate(timeout=SHUTDOWN)
+
+    assert [row["size"] for row in rows] == ["874"]
+    for url in (endpoints.query, endpoints.update, endpoints.store, endpoints.ui):
+        assert url in banner
+    assert process.returncode == 0, stderr.decode()
+    assert not _port_open(port), "oxigraph still listens after ember3kg serve stopped"
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Endpoints]:
+    """Run one ``ember3kg serve`` for the tests that only query it; stopped with SIGINT."""
+    port = free_port()
+    with _serving(port) as (process, _):
+        yield Endpoints(f"http://{HOST}:{port}")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=SHUTDOWN)
+
+
+def test_void_counts_equal_the_counts_on_the_server(served: Endpoints) -> None:
+    described = _select(
+        served.query,
+        "PREFIX void: <http://rdfs.org/ns/void#> PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+        f"SELECT ?g ?n WHERE {{ GRAPH <{VOID_GRAPH}> {{ ?subset sd:name ?g ; void:triples ?n }} }}",
+    )
+    held = _select(served.query, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+
+    expected = {row["g"]: int(row["n"]) for row in described}
+    found = {row["g"]: int(row["n"]) for row in held if row["g"] != str(VOID_GRAPH)}
+    assert expected and found == expected
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the reasoner needs Java")
+def test_serve_includes_the_inferred_graph(served: Endpoints) -> None:
+    rows = _select(served.query, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
+
+    assert int(rows[0]["n"]) == len(reason(load_dataset()).graph())
+
+
+def test_serve_on_a_busy_port_fails_with_one_line() -> None:
+    with OxigraphServer(free_port()) as busy:
+        result = subprocess.run(
+            [str(CLI), "serve", "--port", str(busy.port)], capture_output=True, check=False, timeout=SHUTDOWN
+        )
+
+    assert result.returncode == ServerError.exit_code
+    assert result.stderr.decode() == f"error: {HOST}:{busy.port} is already in use; choose another --port\n"
