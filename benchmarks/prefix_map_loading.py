@@ -25,7 +25,9 @@ CASES = {
     ),
     "bioregistry.get_converter() (full registry)": "import bioregistry; bioregistry.get_converter()",
     "import sssom (for `ember3kg mappings`)": "import sssom.parsers, sssom.validators",
-    "packaged mapping set (table + SSSOM reader)": "from ember3kg.mappings import packaged_mapping_set; packaged_mapping_set()",
+    "packaged mapping set (table + SSSOM reader)": (
+        "from ember3kg.mappings import packaged_mapping_set; packaged_mapping_set()"
+    ),
 }
 
 

@@ -18,7 +18,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV
 
-from ember3kg.dataset import load_dataset, union_graph
+from ember3kg.dataset import load_dataset, load_files, union_graph
 from ember3kg.namespaces import EKG, PREFIXES
 from ember3kg.serve import OxigraphServer, free_port
 
@@ -46,6 +46,15 @@ REQUIRED_RESULT_PROPERTIES: dict[str, URIRef] = {
 def packaged_union() -> Graph:
     """Load the union of all parts of the packaged dataset once (read-only; for test collection)."""
     return union_graph(load_dataset())
+
+
+def with_fixture(path: Path) -> Dataset:
+    """Load the packaged dataset plus the graph of one fixture file."""
+    dataset = load_dataset()
+    for context in load_files([path]).graphs():
+        target = dataset.graph(context.identifier)
+        target += context
+    return dataset
 
 
 def curie(iri: str) -> str:

@@ -11,10 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
-from conftest import DATA, run_cli
-from ember3kg.dataset import load_dataset, load_files
+from conftest import DATA, run_cli, with_fixture
 from ember3kg.errors import DataError, QualityError
 from ember3kg.namespaces import PREFIXES
 from ember3kg.qc import SEVERITIES, QcReport, checks, parse_check, run_qc
@@ -33,15 +31,6 @@ def expected_findings(path: Path) -> set[tuple[str, str]]:
     """Read the (check, entity IRI) pairs that a fixture's ``# expect:`` lines announce."""
     lines = re.findall(r"^# expect: (\S+) (\S+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     return {(check, expand(entity)) for check, entity in lines}
-
-
-def with_fixture(path: Path) -> Dataset:
-    """Load the packaged dataset plus the graph of one fixture file."""
-    dataset = load_dataset()
-    for context in load_files([path]).graphs():
-        target = dataset.graph(context.identifier)
-        target += context
-    return dataset
 
 
 @pytest.fixture(scope="module")

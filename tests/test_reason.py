@@ -16,9 +16,9 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager
 
-from conftest import CLI, DATA, curie, run_cli
+from conftest import CLI, DATA, curie, run_cli, with_fixture
 from ember3kg.cli import main
-from ember3kg.dataset import load_dataset, load_files, load_part, part_names, union_graph
+from ember3kg.dataset import load_dataset, load_part, part_names, union_graph
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
 from ember3kg.namespaces import EKG, KG
 from ember3kg.reason import INFERRED_GRAPH, ReasoningReport, load_world, reason, reasoning_input, with_inferred
@@ -50,15 +50,6 @@ def expected_inferences() -> list[tuple[URIRef, URIRef, URIRef]]:
         if line and not line.startswith("#"):
             rows.append(tuple(expand(term) for term in line.split("\t")))
     return rows
-
-
-def with_fixture(path: Path) -> Dataset:
-    """Load the packaged dataset plus the graph of one fixture file."""
-    dataset = load_dataset()
-    for context in load_files([path]).graphs():
-        target = dataset.graph(context.identifier)
-        target += context
-    return dataset
 
 
 @pytest.fixture(scope="module")
