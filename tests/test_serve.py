@@ -139,3 +139,15 @@ def test_serve_on_a_busy_port_fails_with_one_line() -> None:
 
     assert result.returncode == ServerError.exit_code
     assert result.stderr.decode() == f"error: {HOST}:{busy.port} is already in use; choose another --port\n"
+
+
+def test_served_dataset_answers_a_competency_question_unchanged(served: Endpoints) -> None:
+    result = subprocess.run(
+        [str(CLI), "query", "trial-design", "--format", "csv", "--endpoint", served.query],
+        capture_output=True,
+        check=False,
+        timeout=SHUTDOWN,
+    )
+
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().splitlines()[1].startswith("EMBER-3,NCT04975308,phase 3,")

@@ -97,15 +97,20 @@ class OxigraphServer:
 
     :param port: TCP port; must be free.
     :param location: directory of a persistent store; in memory if ``None``.
+    :param union_default_graph: make the default graph of queries the union of the named
+        graphs, as the competency questions expect.
 
     Example:
         >>> with OxigraphServer(free_port()) as server:  # doctest: +SKIP
         ...     print(server.endpoints.query)
     """
 
-    def __init__(self, port: int = DEFAULT_PORT, location: str | Path | None = None):
+    def __init__(
+        self, port: int = DEFAULT_PORT, location: str | Path | None = None, *, union_default_graph: bool = False
+    ):
         self.port = port
         self.location = None if location is None else Path(location)
+        self.union_default_graph = union_default_graph
         self.endpoints = Endpoints(f"http://{HOST}:{port}")
         self.process: subprocess.Popen[bytes] | None = None
         self._log = tempfile.TemporaryFile()
@@ -121,6 +126,8 @@ class OxigraphServer:
         command = [find_oxigraph(), "serve", "--bind", f"{HOST}:{self.port}"]
         if self.location is not None:
             command += ["--location", str(self.location)]
+        if self.union_default_graph:
+            command.append("--union-default-graph")
         # A process group of its own: Ctrl-C in a terminal reaches only us, and we stop it.
         self.process = subprocess.Popen(  # noqa: S603 (our own command)
             command, stdout=self._log, stderr=subprocess.STDOUT, process_group=0
@@ -220,7 +227,8 @@ def serve(
         except ReasonerUnavailableError as exc:
             announce(f"serving without the inferred graph: {exc}")
     stopping = _StopOnSignals()
-    with stopping, OxigraphServer(port, location) as server:
+    # The union default graph lets `ember3kg query --endpoint` ask the questions unchanged.
+    with stopping, OxigraphServer(port, location, union_default_graph=True) as server:
         result = preload(server, dataset)
         endpoints = server.endpoints
         announce(
