@@ -47,13 +47,15 @@ _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path), meta
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="ember3kg")
 def cli() -> None:
-    """Build, export and describe the EMBER-3 knowledge graph.
+    """Build, check, query, reason over and publish the EMBER-3 knowledge graph.
 
     \b
     Example:
         ember3kg build --output-dir build/
-        ember3kg export --format nt --output ember3kg.nt
-        ember3kg stats
+        ember3kg validate
+        ember3kg query median-pfs-by-arm-and-population
+        ember3kg reason --output inferred.ttl
+        ember3kg push http://127.0.0.1:7878/store
     """
 
 
