@@ -25,7 +25,7 @@ run: $(VENV)/.installed java
 	$(BIN)/ember3kg qc
 	$(BIN)/ember3kg reason --output $(BUILD_DIR)/ember3kg-inferred.ttl
 	$(BIN)/ember3kg stats
-	for q in trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
+	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 
 test: $(VENV)/.installed-test java
 	$(BIN)/python -m pytest
