@@ -420,10 +420,18 @@ def test_a_runaway_query_stops_within_its_timeout(engine: str) -> None:
     assert time.monotonic() - started < 5
 
 
+def _as_in_a_terminal() -> None:
+    """In the child: take Ctrl-C as a terminal gives it (a background job of a script ignores SIGINT)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_a_query_at_once() -> None:
     process = subprocess.Popen(
-        [str(CLI), "query", "--sparql", RUNAWAY, "--timeout", "120"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [str(CLI), "query", "--sparql", RUNAWAY, "--timeout", "120"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_as_in_a_terminal,
     )
     time.sleep(4)  # the dataset is loaded and the query runs
     interrupted = time.monotonic()
