@@ -31,14 +31,18 @@ CLI = Path(sys.executable).parent / "ember3kg"
 STATISTICAL_RESULT = EKG.StatisticalResult
 CLINICAL_TRIAL = EKG.ClinicalTrial
 
-#: What every statistical result must state: label -> property.
-REQUIRED_RESULT_PROPERTIES: dict[str, URIRef] = {
-    "value": EKG.value,
-    "unit": EKG.unit,
-    "population": EKG.inPopulation,
-    "endpoint": EKG.forEndpoint,
-    "source document": PROV.wasDerivedFrom,
-    "location in the source": EKG.statedIn,
+#: What every statistical result must state: label -> the properties of which it needs one.
+REQUIRED_RESULT_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
+    "value, or why there is none": (EKG.value, EKG.estimateState),
+    "unit": (EKG.unit,),
+    "population": (EKG.inPopulation,),
+    "source document": (PROV.wasDerivedFrom,),
+    "location in the source": (EKG.statedIn,),
+}
+#: What every result about an outcome (not a population descriptor) states besides.
+REQUIRED_OUTCOME_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
+    "endpoint": (EKG.forEndpoint,),
+    "arm or comparison": (EKG.forArm, EKG.forComparison),
 }
 
 

@@ -88,8 +88,8 @@ def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None
     with _serving(port) as (process, banner):
         rows = _select(
             endpoints.query,
-            "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> SELECT ?size WHERE { "
-            "GRAPH ?g { ?trial ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }",
+            "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> PREFIX kg: <https://w3id.org/ember3kg/id/> SELECT ?size "
+            "WHERE { GRAPH ?g { kg:ember3 ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }",
         )
         process.send_signal(stop)
         _, stderr = process.communicate(timeout=SHUTDOWN)
