@@ -21,7 +21,7 @@ from rdflib import Dataset
 from ember3kg import __version__
 from ember3kg.dataset import load_dataset, load_files
 from ember3kg.errors import Ember3kgError
-from ember3kg.export import FORMATS, build, write_dataset
+from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
 from ember3kg.formats import format_for_path
 from ember3kg.link import TERM_READERS, check_links
 from ember3kg.mappings import format_table, load_mapping_set, run_mappings
@@ -102,11 +102,11 @@ def build_command(output_dir: Path, inferred: bool) -> None:
     "--format",
     "-f",
     "format_name",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice(list(EXPORTERS)),
     default="ttl",
     show_default=True,
     help=f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} keep one named graph"
-    " per part, the others hold the union of the parts.",
+    " per part, the other RDF formats hold the union of the parts; fhir writes the results as a FHIR R5 Bundle.",
 )
 @click.option("--output", "-o", default="-", show_default=True, help="File to write, or - for standard output.")
 @click.option(
@@ -116,10 +116,12 @@ def build_command(output_dir: Path, inferred: bool) -> None:
 )
 @_FILES
 def export_command(format_name: str, output: str, inferred: bool, files: tuple[Path, ...]) -> None:
-    """Write the dataset, or the given RDF files, in one RDF format.
+    """Write the dataset, or the given RDF files, in one RDF format or as FHIR.
 
     Without FILEs, writes the packaged dataset. The format of each FILE is taken
-    from its suffix (.ttl, .nt, .nq, .trig, .jsonld, .rdf, ...).
+    from its suffix (.ttl, .nt, .nq, .trig, .jsonld, .rdf, ...). --format fhir writes
+    one FHIR R5 Bundle: an Evidence per statistical result, with the Citation, Group
+    and EvidenceVariable resources it references (see docs/fhir.md).
 
     \b
     Example:
@@ -127,6 +129,7 @@ def export_command(format_name: str, output: str, inferred: bool, files: tuple[P
         ember3kg export --format trig --output -
         ember3kg export --format ttl --output merged.ttl a.nt b.jsonld
         ember3kg export --inferred --format trig --output materialised.trig
+        ember3kg export --format fhir --output ember3kg.fhir.json
     """
     dataset = _given_files(files, packaged=True)
     write_dataset(format_name, output, with_inferred(dataset) if inferred else dataset)

@@ -1,5 +1,7 @@
-"""Serialise the dataset in every RDF format of :data:`FORMATS`, deterministically.
+"""Serialise the dataset in every RDF format of :data:`FORMATS`, or as FHIR, deterministically.
 
+:data:`EXPORTERS` lists what ``export --format`` can write: every RDF format, plus
+``fhir``, the results as a FHIR R5 Bundle of Evidence resources (:mod:`ember3kg.fhir`).
 Quad formats (TriG, N-Quads) keep one named graph per part; the other formats hold
 the union of all parts. Every format gives the same bytes on every run and keeps
 every literal as it is (see :mod:`ember3kg.serializers`). No file carries a timestamp.
@@ -8,17 +10,21 @@ every literal as it is (see :mod:`ember3kg.serializers`). No file carries a time
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 
 from rdflib import Dataset
 
 from ember3kg.dataset import load_dataset, sorted_dataset, union_graph
 from ember3kg.errors import InputError, OutputError
+from ember3kg.fhir import serialize_bundle
 from ember3kg.formats import FORMATS, RdfFormat
 from ember3kg.outputs import staged_files, write_atomic
 from ember3kg.void import write_description
 
-__all__ = ["DESCRIPTION_SUFFIX", "FORMATS", "OUTPUT_STEM", "build", "serialize", "write_dataset"]
+__all__ = ["DESCRIPTION_SUFFIX", "EXPORTERS", "FORMATS", "OUTPUT_STEM", "build", "serialize", "write_dataset"]
 
 #: File name stem of the files written by :func:`build`.
 OUTPUT_STEM = "ember3kg"
@@ -26,39 +32,46 @@ OUTPUT_STEM = "ember3kg"
 DESCRIPTION_SUFFIX = ".void.ttl"
 
 
-def _format(name: str) -> RdfFormat:
-    """Look up a format by name.
-
-    :raises InputError: no such format.
-    """
-    try:
-        return FORMATS[name]
-    except KeyError:
-        raise InputError(f"unknown format {name!r}; formats: {', '.join(FORMATS)}") from None
-
-
-def serialize(dataset: Dataset, format_name: str) -> bytes:
-    """Serialise ``dataset`` in one format.
-
-    :param dataset: the dataset to write.
-    :param format_name: a key of :data:`FORMATS`.
-    :returns: the UTF-8 encoded document.
-    :raises InputError: unknown format.
-
-    Example:
-        >>> serialize(load_dataset(), "nt").startswith(b"<")
-        True
-    """
-    spec = _format(format_name)
+def _serialize_rdf(dataset: Dataset, spec: RdfFormat) -> bytes:
+    """Serialise ``dataset`` in one RDF format: graph by graph for a quad format, else their union."""
     graph = sorted_dataset(dataset) if spec.quads else union_graph(dataset)
     data = graph.serialize(format=spec.serializer, encoding="utf-8", **spec.options)
     return spec.normalise(data)
 
 
+#: Export format name -> writer of a dataset: the RDF formats of :data:`FORMATS`, then FHIR.
+EXPORTERS: Mapping[str, Callable[[Dataset], bytes]] = MappingProxyType(
+    {
+        **{name: partial(_serialize_rdf, spec=spec) for name, spec in FORMATS.items()},
+        "fhir": serialize_bundle,
+    }
+)
+
+
+def serialize(dataset: Dataset, format_name: str) -> bytes:
+    """Serialise ``dataset`` in one export format.
+
+    :param dataset: the dataset to write.
+    :param format_name: a key of :data:`EXPORTERS`.
+    :returns: the UTF-8 encoded document.
+    :raises InputError: unknown format.
+    :raises DataError: the FHIR bundle cannot be built or does not validate.
+
+    Example:
+        >>> serialize(load_dataset(), "nt").startswith(b"<")
+        True
+    """
+    try:
+        writer = EXPORTERS[format_name]
+    except KeyError:
+        raise InputError(f"unknown format {format_name!r}; formats: {', '.join(EXPORTERS)}") from None
+    return writer(dataset)
+
+
 def write_dataset(format_name: str, dest: str | Path, dataset: Dataset | None = None) -> int:
     """Write the dataset to a file or to standard output.
 
-    :param format_name: a key of :data:`FORMATS`.
+    :param format_name: a key of :data:`EXPORTERS`.
     :param dest: a file path, or ``-`` for standard output.
     :param dataset: what to write; the packaged dataset by default.
     :returns: the number of bytes written.

@@ -56,8 +56,9 @@ URI_PREFIX_PRIORITY: Mapping[str, tuple[str, ...]] = MappingProxyType(
 LOCAL_PREFIXES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         # HL7 FHIR statistic-type code system; FHIR gives codes, not concept IRIs, so the
-        # IRI is system#code. Codes are NCIt-style C-codes.
-        "fhirstat": ("http://terminology.hl7.org/CodeSystem/statistic-type#", r"^C\d+$"),
+        # IRI is system#code. Codes are NCIt-style C-codes, STATO numbers or names such as
+        # absolute-MedianDiff.
+        "fhirstat": ("http://terminology.hl7.org/CodeSystem/statistic-type#", r"^[A-Za-z0-9-]+$"),
     }
 )
 

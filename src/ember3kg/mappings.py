@@ -16,6 +16,9 @@ whenever the dataset loads, so that ``build``/``export`` do not import ``sssom``
 parser and validators for the ``mappings`` command and the tests, which also check
 that both readers see the same mappings.
 
+A row whose object is ``sssom:NoTermFound`` records that no external term was found
+for its subject; it gives no SKOS triple and no imported term.
+
 Mapping predicates are declared ``owl:AnnotationProperty`` in the mappings graph:
 a SKOS link from an individual (``kg:drug-fulvestrant``) to an external class
 (``obo:CHEBI_31638``) is then an annotation, and the external IRI is not punned.
@@ -59,6 +62,9 @@ MAPPING_PREDICATES: frozenset[URIRef] = frozenset(
     {SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch}
 )
 
+#: The SSSOM object of a row that records that no matching term was found.
+NO_TERM_FOUND = URIRef("https://w3id.org/sssom/NoTermFound")
+
 #: First line of the generated term-imports file.
 IMPORTS_HEADER = (
     "# External terms used by the ember3kg mappings: IRI, label as the source writes it, parent where confirmed.\n"
@@ -85,6 +91,11 @@ class Mapping:
     subject: URIRef
     predicate: URIRef
     object: URIRef
+
+    @property
+    def found(self) -> bool:
+        """Whether the row names an external term (its object is not ``sssom:NoTermFound``)."""
+        return self.object != NO_TERM_FOUND
 
     @property
     def object_prefix(self) -> str:
@@ -259,7 +270,7 @@ def validate_sssom(path: str | Path | None = None) -> list[tuple[str, str, str]]
 
 
 def mappings_graph(mapping_set: MappingSet, identifier: URIRef | None = None) -> Graph:
-    """Make the SKOS links of ``mapping_set``: one triple per row, predicates declared annotation properties.
+    """Make the SKOS links of ``mapping_set``: one triple per row naming a term; predicates are annotation properties.
 
     :param identifier: name of the graph, e.g. ``GRAPH["mappings"]``.
 
@@ -269,7 +280,7 @@ def mappings_graph(mapping_set: MappingSet, identifier: URIRef | None = None) ->
         True
     """
     graph = bind_external_prefixes(Graph(identifier=identifier, bind_namespaces="none"), mapping_set)
-    for row in mapping_set.mappings:
+    for row in (row for row in mapping_set.mappings if row.found):
         graph.add((row.subject, row.predicate, row.object))
         graph.add((row.predicate, RDF.type, OWL.AnnotationProperty))
     return graph
@@ -304,7 +315,7 @@ def external_terms_graph(mapping_set: MappingSet) -> Graph:
     none); ATC parents use ``skos:broader`` (a classification, not a class hierarchy).
     """
     graph = bind_external_prefixes(Graph(bind_namespaces="none"), mapping_set)
-    objects = {row.object_id: row for row in mapping_set.mappings}
+    objects = {row.object_id: row for row in mapping_set.mappings if row.found}
     for curie, row in sorted(objects.items()):
         term_type = next((cls for ns, cls in TERM_TYPES.items() if str(row.object).startswith(ns)), None)
         if term_type is not None:
