@@ -40,11 +40,12 @@ java:
 	    echo "Java not found: installing default-jre-headless with apt-get"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
-# The site tests render every page in headless Chromium: install Debian's where it is missing.
+# The site tests render every page in headless Chromium, driven by its chromedriver:
+# install Debian's where they are missing.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	    echo "Chromium not found: installing chromium with apt-get"; \
-	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	    echo "Chromium not found: installing chromium and chromium-driver with apt-get"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
 	    || echo "could not install chromium: the browser tests will be skipped"; }
 
 $(BIN)/python:

@@ -59,6 +59,7 @@ def cli() -> None:
         ember3kg query median-pfs-by-arm-and-population
         ember3kg reason --output inferred.ttl
         ember3kg push http://127.0.0.1:7878/store
+        ember3kg site --output-dir build/site
     """
 
 

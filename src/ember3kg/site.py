@@ -48,6 +48,8 @@ POPULATIONS_QUESTION = "populations-by-trial"
 DOCUMENTS_QUESTION = "source-documents-by-kind"
 #: The part (named graph) documented on the ontology page.
 ONTOLOGY_PART = "ontology"
+#: What the ontology page shows for a nested class expression that pyLODE cannot render.
+_ANONYMOUS_CLASS = '<span title="a nested class expression; see ontology/ember3kg.ttl">anonymous class</span>'
 
 
 @dataclass(frozen=True)
@@ -196,9 +198,12 @@ def _ontology_html(dataset: Dataset) -> str:
     pylode_logger.setLevel(logging.WARNING)  # pyLODE logs its progress at INFO on the root logger
     try:
         with mock.patch.object(utils, "intersperse", sorted_intersperse):
-            return OntPub(ontology, sort_subjects=True).make_html()
+            page = OntPub(ontology, sort_subjects=True).make_html()
     finally:
         pylode_logger.setLevel(level)
+    # pyLODE links a nested class expression (a restriction on an intersection) to its blank
+    # node's label, a page that does not exist: show it as text instead.
+    return re.sub(rf'<a href="({ONTOLOGY_PART}-b\d+)">\1</a>', _ANONYMOUS_CLASS, page)
 
 
 # --- Writing ---------------------------------------------------------------------
