@@ -115,10 +115,12 @@ def test_param_without_equals_sign_is_an_input_error() -> None:
 
 @pytest.mark.parametrize("format_name", list(FORMATS))
 def test_formats_write_every_row(format_name: str) -> None:
+    golden = (Path(__file__).parent / "expected" / "grade3-adverse-events-by-arm.csv").read_text("utf-8").splitlines()
+    percents = [line.rsplit(",", 2)[1] for line in golden[1:]]
     answer = run_question(questions()["grade3-adverse-events-by-arm"])
     text = format_answer(answer, format_name)
     if format_name == "json":
-        assert [row["percent"] for row in json.loads(text)["rows"]] == ["17.1", "20.7", "48.6"]
+        assert [row["percent"] for row in json.loads(text)["rows"]] == percents
     else:
-        assert len(text.splitlines()) == 3 + (2 if format_name == "table" else 1)
-        assert all(value in text for value in ("17.1", "20.7", "48.6"))
+        assert len(text.splitlines()) == len(percents) + (2 if format_name == "table" else 1)
+        assert all(value in text for value in percents)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 import click
+from rdflib import Dataset
 
 from ember3kg import __version__
 from ember3kg.dataset import load_dataset, load_files
@@ -39,12 +42,19 @@ from ember3kg.query import (
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
 from ember3kg.reason import reason, with_inferred, write_inferred
-from ember3kg.serve import DEFAULT_PORT, serve
+from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
 from ember3kg.site import build_site
 from ember3kg.stats import compute_stats
 from ember3kg.validate import REPORT_FORMATS, validate
 
 _FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
+
+
+def _given_files(files: tuple[Path, ...], *, packaged: bool = False) -> Dataset | None:
+    """Read the FILEs of a command, saying which hold no triple; without FILEs, the packaged dataset or ``None``."""
+    if files:
+        return load_files(files, notice=lambda line: click.echo(f"warning: {line}", err=True))
+    return load_dataset() if packaged else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -122,7 +132,7 @@ def export_command(format_name: str, output: str, inferred: bool, files: tuple[P
         ember3kg export --format ttl --output merged.ttl a.nt b.jsonld
         ember3kg export --inferred --format trig --output materialised.trig
     """
-    dataset = load_files(files) if files else load_dataset()
+    dataset = _given_files(files, packaged=True)
     write_dataset(format_name, output, with_inferred(dataset) if inferred else dataset)
 
 
@@ -141,7 +151,7 @@ def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
         ember3kg stats
         ember3kg stats --json
     """
-    stats = compute_stats(load_files(files) if files else load_dataset())
+    stats = compute_stats(_given_files(files, packaged=True))
     click.echo(json.dumps(stats.as_dict(), indent=2) if as_json else stats.format_text(), nl=as_json)
 
 
@@ -164,7 +174,11 @@ def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
     "--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries of a failed request."
 )
 @click.option(
-    "--batch-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Triples per INSERT DATA."
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Triples per INSERT DATA operation (one request per graph).",
 )
 def push_command(
     url: str | None,
@@ -220,19 +234,33 @@ def push_command(
     help="Directory of a persistent store; in memory if not given.",
 )
 @click.option("--no-inferred", is_flag=True, help="Leave out the graph of inferred triples (skips the reasoner).")
-def serve_command(port: int, location: Path | None, no_inferred: bool) -> None:
-    """Serve the dataset from a local Oxigraph SPARQL server until Ctrl-C.
+@click.option(
+    "--writable",
+    is_flag=True,
+    help="Accept SPARQL updates and Graph Store writes. Unsafe on a shared machine or with a browser open:"
+    " any local user or web page can then change or empty the store.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_QUERY_TIMEOUT,
+    show_default=True,
+    help="Seconds a query may run on the server before it is stopped.",
+)
+def serve_command(port: int, location: Path | None, no_inferred: bool, writable: bool, timeout: float) -> None:
+    """Serve the dataset, read-only, from a local Oxigraph SPARQL server until Ctrl-C.
 
     Loads every named graph, the inferred triples (when Java is there for the
     reasoner) and the VoID description, then prints the query, update and Graph
-    Store URLs and the address of the query editor.
+    Store URLs and the address of the query editor. Updates are refused unless
+    --writable is given; the server stops with this command, however it ends.
 
     \b
     Example:
         ember3kg serve --port 7878
-        ember3kg serve --location ember3kg-store/
+        ember3kg serve --location ember3kg-store/ --timeout 60
     """
-    serve(port, location, inferred=not no_inferred, announce=click.echo)
+    serve(port, location, inferred=not no_inferred, writable=writable, timeout=timeout, announce=click.echo)
 
 
 @cli.command("validate")
@@ -260,7 +288,7 @@ def validate_command(format_name: str, strict: bool, files: tuple[Path, ...]) ->
         ember3kg validate --format json build/ember3kg.ttl
         ember3kg validate --strict edited.nt
     """
-    report = validate(load_files(files) if files else None)
+    report = validate(_given_files(files))
     click.echo(REPORT_FORMATS[format_name](report), nl=False)
     return report.exit_code(strict=strict)
 
@@ -327,7 +355,13 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     help=f"Query engine [default: {DEFAULT_ENGINE}, or endpoint when --endpoint is given].",
 )
 @click.option("--endpoint", metavar="URL", help="SPARQL 1.1 endpoint to query (its default graph: the union).")
-@click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds before the query is stopped, on every engine (Ctrl-C stops it at once).",
+)
 def query_command(
     question: str | None,
     sparql_text: str | None,
@@ -400,7 +434,7 @@ def reason_command(output: Path | None, files: tuple[Path, ...]) -> None:
     """
     if output is not None:
         format_for_path(output)  # an unknown suffix fails before the reasoner runs
-    report = reason(load_files(files) if files else None)
+    report = reason(_given_files(files))
     click.echo(report.format_text())
     if output is not None:
         write_inferred(report, output)
@@ -420,7 +454,7 @@ def qc_command(files: tuple[Path, ...]) -> None:
         ember3kg qc
         ember3kg qc ontology.ttl data.ttl
     """
-    report = run_qc(load_files(files) if files else None)
+    report = run_qc(_given_files(files))
     click.echo(report.format_text())
     report.raise_for_errors()
 
@@ -519,25 +553,37 @@ def pool_command(population: str, format_name: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and turn every reported error into one line and an exit code.
 
+    SIGTERM is handled like Ctrl-C, so that an interrupted command cleans up (a
+    staged build, a query's worker process) and leaves no half-written output.
+
     :param argv: arguments without the program name; ``sys.argv[1:]`` by default.
     :returns: the process exit code.
     """
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        result = cli.main(args=argv, prog_name="ember3kg", standalone_mode=False)
-    except Ember3kgError as exc:
-        return _fail(str(exc), exc.exit_code)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        exc.show()  # the help text, not an error line
-        return exc.exit_code
-    except click.ClickException as exc:
-        return _fail(exc.format_message(), exc.exit_code)
-    except click.Abort:
-        return _fail("aborted", 1)
-    except BrokenPipeError:
-        # The reader of standard output went away (e.g. `| head`): stop quietly.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    return result if isinstance(result, int) else 0
+        try:
+            result = cli.main(args=argv, prog_name="ember3kg", standalone_mode=False)
+        except Ember3kgError as exc:
+            return _fail(str(exc), exc.exit_code)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # the help text, not an error line
+            return exc.exit_code
+        except click.ClickException as exc:
+            return _fail(exc.format_message(), exc.exit_code)
+        except click.Abort:
+            return _fail("aborted", 1)
+        except BrokenPipeError:
+            # The reader of standard output went away (e.g. `| head`): stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        return result if isinstance(result, int) else 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(number: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into the exception Ctrl-C raises."""
+    raise KeyboardInterrupt
 
 
 def _fail(message: str, exit_code: int) -> int:

@@ -18,8 +18,10 @@ fresh copies, so callers may change what they get.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -35,11 +37,13 @@ from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.plugins.parsers.notation3 import BadSyntax
+from rdflib.term import Node
 
 from ember3kg.errors import DataError, InputError
 from ember3kg.formats import FORMATS, RdfFormat, format_for_path
 from ember3kg.mappings import mappings_part
 from ember3kg.namespaces import GRAPH, bind_prefixes
+from ember3kg.terms import from_oxigraph
 
 #: Kind of a part holding OWL axioms.
 ONTOLOGY = "ontology"
@@ -249,14 +253,15 @@ def sorted_dataset(dataset: Dataset) -> Dataset:
     return copy
 
 
-def load_files(paths: Iterable[str | Path]) -> Dataset:
-    """Read RDF files into one dataset, the format of each from its suffix.
+def load_files(paths: Iterable[str | Path], notice: Callable[[str], None] | None = None) -> Dataset:
+    """Read untrusted RDF files into one dataset, the format of each from its suffix.
 
     A file in a triple format becomes the named graph of the file's URI; a file in a
     quad format (TriG, N-Quads) keeps its named graphs, and its default graph goes
-    to the graph of the file's URI.
+    to the graph of the file's URI. Only the files named are read (see :func:`parse_rdf`).
 
     :param paths: the files to read.
+    :param notice: called with a line for a file that holds no triple (empty files are valid).
     :raises InputError: a file is missing, has an unknown suffix or does not parse.
 
     Example:
@@ -273,6 +278,8 @@ def load_files(paths: Iterable[str | Path]) -> Dataset:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
         file_iri = URIRef(path.resolve().as_uri())
         parsed = parse_rdf(data, spec, label=str(path), public_id=str(file_iri), bnode_prefix=path.stem)
+        if notice is not None and not len(parsed):
+            notice(f"{path}: holds 0 triples")
         for context in _contexts(parsed):
             named = spec.quads and context.identifier != DATASET_DEFAULT_GRAPH_ID
             target = dataset.graph(context.identifier if named else file_iri)
@@ -288,24 +295,62 @@ def parse_rdf(
     public_id: str,
     bnode_prefix: str,
 ) -> Graph | Dataset:
-    """Parse RDF, with deterministic blank-node labels, and report errors with their line.
+    """Parse an untrusted RDF document, with deterministic blank-node labels; report errors with their line.
+
+    The document first passes the checks of its format (UTF-8, no remote JSON-LD
+    context, no XML entities: :mod:`ember3kg.input_checks`); parsing then reads
+    nothing but ``data``.
 
     :param data: the serialised RDF.
     :param spec: its format.
     :param label: names the input in error messages (usually its path).
     :param public_id: base IRI for relative IRIs.
-    :param bnode_prefix: blank nodes get labels ``<prefix>-b<n>``, numbered in the
-        order of their canonical (content-derived) labels, so equal inputs give equal
-        output on every run.
+    :param bnode_prefix: blank nodes get labels ``<prefix>-b<n>``, numbered in an
+        order derived from the content (:func:`_blank_node_order`), so equal inputs
+        give equal output on every run.
     :returns: a graph, or a dataset for a quad format.
     :raises InputError: ``LABEL:LINE: reason`` (``LABEL: reason`` if the line is unknown).
     """
+    for check in spec.checks:
+        check(data, label)
     parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
+    if not data.strip():
+        return parsed  # an empty document is an empty graph in every format
     try:
-        parsed.parse(data=data, format=spec.parser, publicID=public_id)
+        if spec.oxigraph is not None:
+            _parse_with_oxigraph(parsed, data, spec.oxigraph, public_id)
+        else:
+            parsed.parse(data=data, format=spec.parser, publicID=public_id)
     except Exception as exc:  # every parser failure is an input error, whatever its class
-        raise InputError(_syntax_message(exc, data, spec, label)) from None
+        raise InputError(_syntax_message(exc, label)) from None
     return _relabel_bnodes(parsed, bnode_prefix)
+
+
+def _parse_with_oxigraph(parsed: Graph | Dataset, data: bytes, format_name: str, public_id: str) -> None:
+    """Parse ``data`` with pyoxigraph into ``parsed`` (rdflib terms; fresh blank nodes)."""
+    import pyoxigraph
+
+    blank_nodes: dict[str, BNode] = {}
+    contexts: dict[Any, Graph] = {}
+
+    def context(name: Any) -> Graph:
+        if not isinstance(parsed, Dataset):
+            return parsed
+        if name not in contexts:
+            default = isinstance(name, pyoxigraph.DefaultGraph)
+            contexts[name] = parsed.graph(DATASET_DEFAULT_GRAPH_ID if default else from_oxigraph(name, blank_nodes))
+        return contexts[name]
+
+    quads = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, format_name), base_iri=public_id)
+    parsed.addN(
+        (
+            from_oxigraph(quad.subject, blank_nodes),
+            from_oxigraph(quad.predicate, blank_nodes),
+            from_oxigraph(quad.object, blank_nodes),
+            context(quad.graph_name),
+        )  # type: ignore[misc]
+        for quad in quads
+    )
 
 
 def _relabel_bnodes(parsed: Graph | Dataset, prefix: str) -> Graph | Dataset:
@@ -322,14 +367,87 @@ def _relabel_bnodes(parsed: Graph | Dataset, prefix: str) -> Graph | Dataset:
     prefix = re.sub(r"[^A-Za-z0-9_-]", "_", prefix)
     numbered = 0
     for context in contexts:
-        canonical = to_canonical_graph(context)
-        labels = sorted({term for triple in canonical for term in triple if isinstance(term, BNode)})
-        mapping = {label: BNode(f"{prefix}-b{numbered + number}") for number, label in enumerate(labels, start=1)}
-        numbered += len(labels)
+        source, order = _blank_node_order(context)
+        mapping = {node: BNode(f"{prefix}-b{numbered + number}") for number, node in enumerate(order, start=1)}
+        numbered += len(order)
         target = relabelled.graph(context.identifier) if isinstance(relabelled, Dataset) else relabelled
-        for triple in canonical:
+        for triple in source:
             target.add(tuple(mapping.get(term, term) for term in triple))  # type: ignore[arg-type]
     return relabelled
+
+
+#: A graph whose blank nodes do not form trees is labelled by rdflib's canonical
+#: labelling, whose cost grows steeply with their number: only up to this many.
+CANONICAL_LABELLING_LIMIT = 200
+
+
+def _blank_node_order(graph: Graph) -> tuple[Graph, list[BNode]]:
+    """Order the blank nodes of ``graph`` by content.
+
+    Blank nodes that form trees (each is the object of at most one triple, no cycles:
+    RDF lists, OWL restrictions, nested descriptions) are ordered in time linear in
+    the graph's size: trees are sorted by where they hang and by a hash of their
+    content, then numbered depth first, children sorted by predicate and content.
+    Nodes with equal keys are interchangeable, so the labelled graph is the same
+    whichever comes first. Other graphs fall back to rdflib's canonical labelling up
+    to :data:`CANONICAL_LABELLING_LIMIT` blank nodes, and keep the parser's
+    (random) order beyond.
+
+    :returns: the graph to relabel (a canonical copy in the fallback) and its blank nodes in order.
+    """
+    children: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
+    parents: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
+    for subject, predicate, obj in graph:
+        if isinstance(subject, BNode):
+            children[subject].append((predicate, obj))
+        if isinstance(obj, BNode):
+            parents[obj].append((subject, predicate))
+    nodes = set(children) | set(parents)
+    roots = [node for node in nodes if not any(isinstance(parent, BNode) for parent, _ in parents[node])]
+    reachable = _depth_first(roots, children)
+    if any(len(found) > 1 for found in parents.values()) or len(reachable) != len(nodes):
+        return _fallback_order(graph, nodes)
+    digest: dict[BNode, str] = {}
+    for node in reversed(reachable):  # children before their parent
+        lines = sorted(f"{p.n3()} {'_:' + digest[o] if isinstance(o, BNode) else o.n3()}" for p, o in children[node])
+        digest[node] = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+    def hanging(node: BNode) -> tuple[str, ...]:
+        return (*(term.n3() for term in next(iter(parents[node]), ())), digest[node])
+
+    def sorted_children(node: BNode) -> list[BNode]:
+        found = [(p.n3(), digest[o], o) for p, o in children[node] if isinstance(o, BNode)]
+        return [o for _, _, o in sorted(found, key=lambda item: item[:2])]
+
+    return graph, _depth_first(sorted(roots, key=hanging), children, sorted_children)
+
+
+def _depth_first(
+    roots: list[BNode],
+    children: Mapping[BNode, list[tuple[Node, Node]]],
+    order: Callable[[BNode], list[BNode]] | None = None,
+) -> list[BNode]:
+    """List the blank nodes reachable from ``roots``, depth first, each once; ``order`` sorts a node's children."""
+    seen: set[BNode] = set()
+    found: list[BNode] = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        found.append(node)
+        below = order(node) if order else [o for _, o in children.get(node, ()) if isinstance(o, BNode)]
+        stack.extend(reversed(below))
+    return found
+
+
+def _fallback_order(graph: Graph, nodes: set[BNode]) -> tuple[Graph, list[BNode]]:
+    """Order blank nodes that do not form trees: canonical labels while few enough, else the parser's labels."""
+    if len(nodes) > CANONICAL_LABELLING_LIMIT:
+        return graph, sorted(nodes)
+    canonical = to_canonical_graph(graph)
+    return canonical, sorted({term for triple in canonical for term in triple if isinstance(term, BNode)})
 
 
 def _contexts(parsed: Graph | Dataset) -> list[Graph]:
@@ -357,31 +475,19 @@ _SYNTAX_ERRORS: Mapping[type[BaseException], _SyntaxErrorInfo] = MappingProxyTyp
     {
         # rdflib's Turtle/TriG error keeps the bare reason only in ``_why``; its str() spans lines.
         BadSyntax: _SyntaxErrorInfo(lambda exc: exc.lines + 1, lambda exc: f"bad syntax: {exc._why}"),
+        # pyoxigraph's parsers (N-Triples, N-Quads): ``lineno`` is where the error starts.
+        SyntaxError: _SyntaxErrorInfo(lambda exc: exc.lineno, lambda exc: exc.msg),
         SAXParseException: _SyntaxErrorInfo(lambda exc: exc.getLineNumber(), lambda exc: exc.getMessage()),
         json.JSONDecodeError: _SyntaxErrorInfo(lambda exc: exc.lineno, lambda exc: exc.msg),
     }
 )
 
 
-def _syntax_message(exc: Exception, data: bytes, spec: RdfFormat, label: str) -> str:
+def _syntax_message(exc: Exception, label: str) -> str:
     """Build ``LABEL:LINE: reason`` for a parser exception (``LABEL: reason`` if no line is known)."""
     info = next((info for cls, info in _SYNTAX_ERRORS.items() if isinstance(exc, cls)), None)
     if info is not None:
         line, reason = info.line(exc), info.reason(exc)
     else:
-        line = _first_bad_line(data, spec) if spec.line_based else None
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+        line, reason = None, " ".join(str(exc).split()) or type(exc).__name__
     return f"{label}:{line}: {reason}" if line else f"{label}: {reason}"
-
-
-def _first_bad_line(data: bytes, spec: RdfFormat) -> int | None:
-    """Find the first line of a line-based document that does not parse on its own."""
-    for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith(b"#"):
-            continue
-        probe: Graph | Dataset = Dataset() if spec.quads else Graph()
-        try:
-            probe.parse(data=line, format=spec.parser)
-        except Exception:  # any failure marks the line, whatever its class
-            return number
-    return None

@@ -70,6 +70,12 @@ class ServerError(Ember3kgError):
         self.reached = reached
 
 
+class LimitError(Ember3kgError):
+    """A bounded piece of work went past its limit, e.g. a query past its ``--timeout``; it was stopped."""
+
+    exit_code = 6
+
+
 class VerificationError(Ember3kgError):
     """A SPARQL server holds other triple counts than were sent to it."""
 

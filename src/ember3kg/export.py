@@ -15,6 +15,7 @@ from rdflib import Dataset
 from ember3kg.dataset import load_dataset, sorted_dataset, union_graph
 from ember3kg.errors import InputError, OutputError
 from ember3kg.formats import FORMATS, RdfFormat
+from ember3kg.outputs import staged_files, write_atomic
 from ember3kg.void import write_description
 
 __all__ = ["DESCRIPTION_SUFFIX", "FORMATS", "OUTPUT_STEM", "build", "serialize", "write_dataset"]
@@ -72,10 +73,7 @@ def write_dataset(format_name: str, dest: str | Path, dataset: Dataset | None = 
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        try:
-            Path(dest).write_bytes(data)
-        except OSError as exc:
-            raise OutputError(f"{dest}: cannot write: {exc.strerror or exc}") from None
+        write_atomic(dest, data)
     return len(data)
 
 
@@ -85,12 +83,16 @@ def build(output_dir: str | Path, dataset: Dataset | None = None) -> list[Path]:
     Files are named ``ember3kg<suffix>`` (``ember3kg.ttl``, ``ember3kg.nq``, ...); the
     last one, ``ember3kg.void.ttl``, is the VoID/DCAT description of the dataset and of
     those files (see :mod:`ember3kg.void`).
-    The directory is created if needed.
+    The directory is created if needed. The build is all or nothing
+    (:func:`ember3kg.outputs.staged_files`): interrupted or failed, it leaves the
+    previous build as it was; a second build into the same directory at the same
+    time fails at once.
 
     :param output_dir: the directory to write into.
     :param dataset: what to write; the packaged dataset by default.
     :returns: the files written, in :data:`FORMATS` order, then the description.
-    :raises OutputError: the directory cannot be created or a file cannot be written.
+    :raises OutputError: the directory cannot be created, a file cannot be written, or another
+        process is writing into the directory.
 
     Example:
         >>> build("build")  # doctest: +SKIP
@@ -102,10 +104,9 @@ def build(output_dir: str | Path, dataset: Dataset | None = None) -> list[Path]:
     except OSError as exc:
         raise OutputError(f"{directory}: cannot create directory: {exc.strerror or exc}") from None
     dataset = load_dataset() if dataset is None else dataset
-    written = []
-    for spec in FORMATS.values():
-        path = directory / f"{OUTPUT_STEM}{spec.suffix}"
-        write_dataset(spec.name, path, dataset)
-        written.append(path)
-    written.append(write_description(directory / f"{OUTPUT_STEM}{DESCRIPTION_SUFFIX}", dataset, written))
-    return written
+    names = [f"{OUTPUT_STEM}{spec.suffix}" for spec in FORMATS.values()]
+    with staged_files(directory) as staging:
+        for spec, name in zip(FORMATS.values(), names, strict=True):
+            write_dataset(spec.name, staging / name, dataset)
+        write_description(staging / f"{OUTPUT_STEM}{DESCRIPTION_SUFFIX}", dataset, [staging / name for name in names])
+    return [directory / name for name in [*names, f"{OUTPUT_STEM}{DESCRIPTION_SUFFIX}"]]

@@ -3,6 +3,10 @@
 One :class:`RdfFormat` entry per format drives parsing user files (format from the
 file suffix), writing the dataset, the ``--format`` choices of the command line and
 the tests. A new format is one entry in :data:`FORMATS`.
+
+Each entry also says how an untrusted document of the format is read: the checks
+it passes first (:mod:`ember3kg.input_checks`) and, for the line-based formats,
+pyoxigraph's parser, whose cost is linear in the length of a line (rdflib's is not).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ember3kg.errors import InputError
+from ember3kg.input_checks import local_jsonld, no_xml_entities, utf8_text
 from ember3kg.namespaces import PREFIXES
 from ember3kg.serializers import canonical_json, sorted_lines, unchanged
 
@@ -29,11 +34,13 @@ class RdfFormat:
     :param media_type: IANA media type of the format.
     :param quads: whether the format carries named graphs (the dataset is written
         graph by graph); otherwise the union of all graphs is written.
-    :param line_based: one statement per line, so a parse error can be located by
-        parsing line by line.
     :param read_suffixes: further suffixes recognised when reading a file.
     :param options: keyword arguments for rdflib's serialiser.
     :param normalise: turns rdflib's output into a deterministic byte string.
+    :param checks: run on a document before it is parsed; each raises
+        :class:`~ember3kg.errors.InputError` (see :mod:`ember3kg.input_checks`).
+    :param oxigraph: name of the ``pyoxigraph.RdfFormat`` that parses the format
+        instead of rdflib, or ``None``.
     """
 
     name: str
@@ -42,10 +49,16 @@ class RdfFormat:
     suffix: str
     media_type: str
     quads: bool
-    line_based: bool = False
     read_suffixes: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     normalise: Callable[[bytes], bytes] = unchanged
+    checks: tuple[Callable[[bytes, str], None], ...] = (utf8_text,)
+    oxigraph: str | None = None
+
+    @property
+    def line_based(self) -> bool:
+        """One statement per line (N-Triples, N-Quads): written sorted, line by line."""
+        return self.normalise is sorted_lines
 
 
 #: Format name -> format, in the order ``build`` writes them.
@@ -61,8 +74,8 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 ".nt",
                 "application/n-triples",
                 quads=False,
-                line_based=True,
                 normalise=sorted_lines,
+                oxigraph="N_TRIPLES",
             ),
             RdfFormat(
                 "nq",
@@ -71,8 +84,8 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 ".nq",
                 "application/n-quads",
                 quads=True,
-                line_based=True,
                 normalise=sorted_lines,
+                oxigraph="N_QUADS",
             ),
             RdfFormat("trig", "trig", "ember3kg-trig", ".trig", "application/trig", quads=True),
             RdfFormat(
@@ -85,6 +98,7 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 read_suffixes=(".json",),
                 options={"context": dict(PREFIXES), "auto_compact": True},
                 normalise=canonical_json,
+                checks=(utf8_text, local_jsonld),
             ),
             RdfFormat(
                 "xml",
@@ -94,6 +108,7 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 "application/rdf+xml",
                 quads=False,
                 read_suffixes=(".owl", ".xml"),
+                checks=(no_xml_entities,),  # XML declares its own encoding
             ),
         )
     }

@@ -37,9 +37,10 @@ from types import MappingProxyType
 import yaml
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from ember3kg.errors import InputError, OutputError
+from ember3kg.errors import InputError
 from ember3kg.identifiers import expand, prefix_map
 from ember3kg.namespaces import GRAPH, OBO, bind_prefixes
+from ember3kg.outputs import write_atomic
 
 #: Package and file name of the packaged mapping set.
 PACKAGED_SSSOM = ("ember3kg.graph", "mappings.sssom.tsv")
@@ -116,7 +117,7 @@ def read_mapping_set(text: str, label: str) -> MappingSet:
     agrees with the project prefix map (:mod:`ember3kg.identifiers`) and covers every
     prefix used; every row fills :data:`REQUIRED_COLUMNS`; every CURIE has a known
     prefix and matches the prefix's Bioregistry pattern; predicates are SKOS mapping
-    predicates.
+    predicates; there is at least one row.
 
     :param text: the document.
     :param label: names the document in errors, which read ``LABEL:LINE: reason``.
@@ -133,6 +134,8 @@ def read_mapping_set(text: str, label: str) -> MappingSet:
     for row in reader:
         cells = {key: (value or "").strip() for key, value in row.items() if key}
         rows.append(_read_row(cells, label, header_length + reader.line_num))
+    if not rows:
+        raise InputError(f"{label}:{header_length + 1}: no mapping rows after the header")
     mapping_set = MappingSet(label, MappingProxyType(metadata), tuple(rows))
     _check_curie_map(mapping_set)
     return mapping_set
@@ -376,18 +379,8 @@ def run_mappings(
     if ours != seen_by_sssom:
         raise InputError(f"{mapping_set.label}: sssom-py reads {len(seen_by_sssom)} mappings, ember3kg {len(ours)}")
     if output is not None:
-        _write(output, mappings_graph(mapping_set, GRAPH["mappings"]).serialize(format="turtle", encoding="utf-8"))
+        links = mappings_graph(mapping_set, GRAPH["mappings"])
+        write_atomic(output, links.serialize(format="turtle", encoding="utf-8"))
     if imports is not None:
-        _write(imports, serialize_external_terms(mapping_set))
+        write_atomic(imports, serialize_external_terms(mapping_set))
     return mapping_set
-
-
-def _write(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path``.
-
-    :raises OutputError: it cannot be written.
-    """
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None

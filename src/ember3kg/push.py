@@ -5,9 +5,14 @@ Two ways in, both replacing each graph so that pushing twice leaves one copy:
 - the **Graph Store HTTP Protocol** (:func:`push` with ``store_url``): one
   ``PUT <store>?graph=<iri>`` per graph, its triples as N-Triples;
 - **SPARQL 1.1 Update** (``update_endpoint``), for stores without the Graph Store
-  Protocol: ``DROP SILENT GRAPH`` then ``INSERT DATA`` in batches, through SPARQLWrapper.
-  Triples that share a blank node go in the same batch, since each request gets
-  fresh blank nodes.
+  Protocol: one request per graph, ``DROP SILENT GRAPH`` then ``INSERT DATA``
+  operations of at most ``batch_size`` triples, through SPARQLWrapper. Triples that
+  share a blank node go in the same operation.
+
+Either way each graph is replaced by one request, which a store runs as one
+transaction: two pushes at once leave one copy of each graph, never a mixture or
+duplicated blank-node triples. Graph names reach SPARQL text only as IRIs checked
+by :func:`ember3kg.iris.sparql_iri`, so ``--graph-prefix`` cannot inject SPARQL.
 
 The triples of each graph are exactly those ``ember3kg export --format nq`` writes.
 After the upload, a ``COUNT`` query per graph checks that the store holds exactly the
@@ -18,12 +23,15 @@ A failed request is retried with back-off when trying again may help (refused
 connection, timeout, HTTP 5xx, 408, 429). A graph that still fails stops the push
 with a :class:`~ember3kg.errors.ServerError` whose message names the graph, what is
 known of its state on the server, and which graphs were already pushed. The password
-is sent only in the ``Authorization`` header and never appears in a message.
+is sent only in the ``Authorization`` header and never appears in a message: neither
+it nor the header's token is printed, whatever a server echoes, and a
+``user:password@`` part of a URL becomes the credentials and is never shown.
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import re
 import socket
 import time
@@ -31,7 +39,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -40,6 +48,7 @@ from SPARQLWrapper import BASIC, JSON, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ember3kg.errors import InputError, ServerError, VerificationError
+from ember3kg.iris import checked_iri, display_url, sparql_iri, split_userinfo
 from ember3kg.namespaces import GRAPH
 from ember3kg.serializers import sorted_lines
 
@@ -98,8 +107,11 @@ class Credentials:
         return f"Basic {token}"
 
     def scrub(self, text: str) -> str:
-        """Remove the password from ``text`` (a server might echo what it was sent)."""
-        return text.replace(self.password, "***") if self.password else text
+        """Remove the password and the header's token from ``text`` (a server might echo what it was sent)."""
+        for secret in (self.header().split(" ", 1)[1], self.password):
+            if secret:
+                text = text.replace(secret, "***")
+        return text
 
 
 @dataclass(frozen=True)
@@ -164,15 +176,15 @@ def uploads(dataset: Dataset, graph_prefix: str | None = None) -> list[Upload]:
     :param dataset: the dataset to push.
     :param graph_prefix: replaces ``https://w3id.org/ember3kg/graph/`` at the start of
         each graph IRI; other graph IRIs are kept.
-    :raises InputError: ``graph_prefix`` is not an absolute IRI.
+    :raises InputError: ``graph_prefix``, or a graph IRI made with it, is not an absolute IRI (RFC 3987).
 
     Example:
         >>> from ember3kg.dataset import load_dataset
         >>> [str(u.graph) for u in uploads(load_dataset(), "urn:x:")][:1]
         ['urn:x:ember3-design']
     """
-    if graph_prefix is not None and not urllib.parse.urlsplit(graph_prefix).scheme:
-        raise InputError(f"--graph-prefix {graph_prefix!r} is not an absolute IRI")
+    if graph_prefix is not None:
+        checked_iri(graph_prefix, "--graph-prefix")
     found = []
     for context in sorted(dataset.graphs(), key=lambda context: str(context.identifier)):
         if not len(context):
@@ -181,7 +193,7 @@ def uploads(dataset: Dataset, graph_prefix: str | None = None) -> list[Upload]:
         if graph_prefix is not None and iri.startswith(str(GRAPH)):
             iri = graph_prefix + iri.removeprefix(str(GRAPH))
         lines = sorted_lines(context.serialize(format="nt", encoding="utf-8"))
-        found.append(Upload(URIRef(iri), tuple(line + b"\n" for line in lines.splitlines())))
+        found.append(Upload(URIRef(checked_iri(iri, "graph")), tuple(line + b"\n" for line in lines.splitlines())))
     return found
 
 
@@ -223,10 +235,10 @@ def push(
     :param verify: check the counts; skipped (and said so) when no query endpoint is known.
     :param graph_prefix: see :func:`uploads`.
     :param connection: credentials, timeout and retry policy.
-    :param batch_size: triples per ``INSERT DATA`` request (Update path only).
+    :param batch_size: triples per ``INSERT DATA`` operation (Update path only).
     :param progress: called with one line per graph and per retry.
     :returns: the counts sent and whether they were verified.
-    :raises InputError: neither or both of ``store_url`` and ``update_endpoint``, or a bad option.
+    :raises InputError: neither or both of ``store_url`` and ``update_endpoint``, a bad URL or a bad option.
     :raises ServerError: a request failed after its retries.
     :raises VerificationError: the server holds other counts than were sent.
 
@@ -238,6 +250,9 @@ def push(
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
     connection = connection or Connection()
+    store_url, update_endpoint, query_endpoint, connection = _without_userinfo(
+        store_url, update_endpoint, query_endpoint, connection
+    )
     report = progress or (lambda _message: None)
     target = store_url or update_endpoint or ""
     query = query_endpoint or (derive_query_endpoint(target) if verify else None)
@@ -260,38 +275,57 @@ def push(
     if not verify:
         return PushResult(counts, None, seconds)
     if query is None:
-        report(f"not verified: no query endpoint known for {target}; give --query-endpoint")
+        report(f"not verified: no query endpoint known for {display_url(target)}; give --query-endpoint")
         return PushResult(counts, None, seconds)
-    _verify(query, counts, connection)
-    report(f"verified {len(counts)} graphs, {sum(counts.values())} triples, at {query}")
+    verify_counts(query, counts, connection)
+    report(f"verified {len(counts)} graphs, {sum(counts.values())} triples, at {display_url(query)}")
     return PushResult(counts, query, seconds)
 
 
 def count_triples(query_endpoint: str, graphs: Sequence[str], connection: Connection | None = None) -> dict[str, int]:
     """Count the triples of each of ``graphs`` on a server (0 for a graph it does not have).
 
-    :raises ServerError: the query failed after its retries.
+    :raises InputError: a graph name is not an absolute IRI.
+    :raises ServerError: the query failed after its retries, or its answer is not SPARQL JSON results.
     """
     connection = connection or Connection()
-    values = " ".join(f"<{graph}>" for graph in graphs)
+    values = " ".join(map(sparql_iri, graphs))
     text = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
-    answer = _retrying(
-        lambda: _sparql(query_endpoint, text, connection, update=False), connection, f"query {query_endpoint}", None
-    )
+    what = f"query {display_url(query_endpoint)}"
+    answer = _retrying(lambda: _sparql(query_endpoint, text, connection, update=False), connection, what, None)
     counts = dict.fromkeys(graphs, 0)
-    for row in answer["results"]["bindings"]:
-        counts[row["g"]["value"]] = int(row["n"]["value"])
+    try:
+        for row in answer["results"]["bindings"]:
+            counts[row["g"]["value"]] = int(row["n"]["value"])
+    except (TypeError, KeyError, ValueError) as exc:
+        raise ServerError(f"{what}: not a SPARQL JSON count answer ({type(exc).__name__}: {exc})") from None
     return counts
 
 
-class _PartialUpload(Exception):
-    """A graph upload failed; carries what was already written of that graph."""
+def _without_userinfo(
+    store_url: str | None, update_endpoint: str | None, query_endpoint: str | None, connection: Connection
+) -> tuple[str | None, str | None, str | None, Connection]:
+    """Take ``user:password@`` out of the URLs; it becomes the credentials unless some are given.
 
-    def __init__(self, cause: ServerError, written: int | None):
+    :raises InputError: a URL cannot be parsed.
+    """
+    urls = []
+    found = None
+    for url in (store_url, update_endpoint, query_endpoint):
+        stripped, userinfo = split_userinfo(url) if url is not None else (None, None)
+        urls.append(stripped)
+        found = found or userinfo
+    if found is not None and connection.credentials is None:
+        connection = replace(connection, credentials=Credentials(*found))
+    return urls[0], urls[1], urls[2], connection
+
+
+class _PartialUpload(Exception):
+    """A graph upload failed (its one request: the graph is either replaced or unchanged)."""
+
+    def __init__(self, cause: ServerError):
         super().__init__(str(cause))
         self.cause = cause
-        #: triples of the graph known to be on the server, or ``None`` if nothing was changed
-        self.written = written
 
 
 def _put_graph(store_url: str, upload: Upload, connection: Connection, report: Progress) -> None:
@@ -302,27 +336,22 @@ def _put_graph(store_url: str, upload: Upload, connection: Connection, report: P
     try:
         _retrying(lambda: _http(request, connection), connection, f"PUT {upload.graph}", report)
     except ServerError as exc:
-        raise _PartialUpload(exc, None) from None
+        raise _PartialUpload(exc) from None
 
 
 def _update_graph(endpoint: str, upload: Upload, connection: Connection, batch_size: int, report: Progress) -> None:
-    """Replace one graph with SPARQL Update: drop it with the first batch, insert the rest."""
-    written = 0
-    for number, batch in enumerate(_batches(upload.triples, batch_size)):
-        data = b"".join(batch).decode("utf-8")
-        text = f"INSERT DATA {{ GRAPH <{upload.graph}> {{\n{data}}} }}"
-        if number == 0:
-            text = f"DROP SILENT GRAPH <{upload.graph}> ;\n{text}"
-        try:
-            _retrying(
-                lambda text=text: _sparql(endpoint, text, connection, update=True),
-                connection,
-                f"update {upload.graph}",
-                report,
-            )
-        except ServerError as exc:
-            raise _PartialUpload(exc, written if number else None) from None
-        written += len(batch)
+    """Replace one graph with one SPARQL Update request: drop it, then insert it in operations of ``batch_size``."""
+    graph = sparql_iri(upload.graph)
+    operations = [f"DROP SILENT GRAPH {graph}"]
+    for batch in _batches(upload.triples, batch_size):
+        operations.append(f"INSERT DATA {{ GRAPH {graph} {{\n{b''.join(batch).decode('utf-8')}}} }}")
+    text = " ;\n".join(operations)
+    try:
+        _retrying(
+            lambda: _sparql(endpoint, text, connection, update=True), connection, f"update {upload.graph}", report
+        )
+    except ServerError as exc:
+        raise _PartialUpload(exc) from None
 
 
 def _batches(triples: Sequence[bytes], size: int) -> Iterator[list[bytes]]:
@@ -360,8 +389,12 @@ def _bnode_labels(line: bytes) -> list[str]:
     return [match.decode() for pattern in (_SUBJECT_BNODE, _OBJECT_BNODE) for match in pattern.findall(line)]
 
 
-def _verify(query_endpoint: str, expected: Mapping[str, int], connection: Connection) -> None:
-    """Check that the server holds exactly ``expected`` triples per graph."""
+def verify_counts(query_endpoint: str, expected: Mapping[str, int], connection: Connection) -> None:
+    """Check that the server holds exactly ``expected`` triples per graph.
+
+    :raises ServerError: the count query fails.
+    :raises VerificationError: a graph holds another count.
+    """
     found = count_triples(query_endpoint, list(expected), connection)
     wrong = [
         f"<{graph}> holds {found[graph]} triples, expected {count}"
@@ -382,11 +415,7 @@ def _failure_message(
 ) -> str:
     """Say what failed, what state the graph was left in, and which graphs were pushed."""
     expected = len(upload.triples)
-    if exc.written:
-        state = (
-            f"graph <{upload.graph}> is partly written ({exc.written} of {expected} triples); push again to replace it"
-        )
-    elif not exc.cause.reached:
+    if not exc.cause.reached:
         state = f"graph <{upload.graph}> was not changed (the server was not reached)"
     else:
         state = f"graph <{upload.graph}> may be unchanged or incomplete (not checked: no query endpoint)"
@@ -429,7 +458,7 @@ def _http(request: urllib.request.Request, connection: Connection) -> bytes:
         raise _status_error(
             f"{request.get_method()} {_without_query(request.full_url)}", exc.code, exc.reason, text, connection
         ) from None
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         raise _connection_error(_without_query(request.full_url), exc, connection) from None
 
 
@@ -446,7 +475,7 @@ def _sparql(endpoint: str, text: str, connection: Connection, *, update: bool) -
         wrapper.setRequestMethod(POSTDIRECTLY)
     else:
         wrapper.setReturnFormat(JSON)
-    what = f"{'update' if update else 'query'} {endpoint}"
+    what = f"{'update' if update else 'query'} {display_url(endpoint)}"
     try:
         result = wrapper.query()
         return None if update else result.convert()
@@ -457,10 +486,10 @@ def _sparql(endpoint: str, text: str, connection: Connection, *, update: bool) -
         raise _status_error(what, status, reason, _wrapper_response(exc), connection) from None
     except urllib.error.HTTPError as exc:
         raise _status_error(what, exc.code, exc.reason, exc.read().decode("utf-8", "replace"), connection) from None
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         raise _connection_error(endpoint, exc, connection) from None
     except ValueError as exc:  # an answer that is not SPARQL JSON results
-        raise ServerError(f"{what}: unreadable answer: {exc}") from None
+        raise ServerError(connection.scrub(f"{what}: unreadable answer: {exc}")) from None
 
 
 def _wrapper_response(exc: SPARQLWrapperException) -> str:
@@ -486,17 +515,20 @@ def _status_error(what: str, status: int, reason: str, text: str, connection: Co
 
 
 def _connection_error(url: str, exc: BaseException, connection: Connection) -> ServerError:
-    """Make a :class:`ServerError` for a failure below HTTP: refused, timed out, unknown host."""
+    """Make a :class:`ServerError` for a failure below HTTP: refused, timed out, unknown host, broken answer."""
+    url = display_url(url)
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, ConnectionRefusedError):
         return ServerError(f"{url}: connection refused (is the server running?)", retriable=True, reached=False)
     if isinstance(reason, TimeoutError | socket.timeout):
         return ServerError(f"{url}: no answer within {connection.timeout:g} s", retriable=True)
-    if isinstance(reason, ConnectionError):
-        return ServerError(f"{url}: connection lost: {reason}", retriable=True)
-    return ServerError(f"{url}: {connection.scrub(str(reason))}", retriable=False)
+    if isinstance(reason, ConnectionError | http.client.IncompleteRead | http.client.RemoteDisconnected):
+        return ServerError(f"{url}: connection lost: {type(reason).__name__}", retriable=True)
+    if isinstance(reason, http.client.HTTPException):
+        return ServerError(f"{url}: not an HTTP answer: {type(reason).__name__}", retriable=False)
+    return ServerError(f"{url}: {connection.scrub(display_url(str(reason)))}", retriable=False)
 
 
 def _without_query(url: str) -> str:
-    """Drop the query string of ``url``, for messages (which name the graph themselves)."""
-    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(query=""))
+    """Drop the query string and any user information of ``url``, for messages (which name the graph themselves)."""
+    return display_url(urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(query="")))

@@ -14,6 +14,12 @@ Engines are entries of :data:`ENGINES`:
 Every engine queries the *union* of the named graphs as its default graph (an
 endpoint must be set up that way, e.g. ``oxigraph serve --union-default-graph``).
 
+Every engine stops a query after ``timeout`` seconds (:data:`DEFAULT_TIMEOUT`): the
+embedded engines evaluate it in a child process that is killed then, or on Ctrl-C
+(:func:`ember3kg.bounded.run_bounded`); an endpoint gets the same time to answer. A
+``SERVICE`` call that fails, or an endpoint that answers with anything but SPARQL
+results, is a :class:`~ember3kg.errors.ServerError`.
+
 Answers are normalised the same way whatever the engine (see
 :func:`normalise_term`): engines disagree on the lexical form of numbers (Oxigraph
 keeps only the value of ``"0.90"^^xsd:decimal`` and gives back ``"0.9"``; rdflib keeps
@@ -47,14 +53,18 @@ from typing import Any, Protocol
 from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from ember3kg.bounded import run_bounded
 from ember3kg.dataset import load_dataset, new_graph
 from ember3kg.errors import InputError, ServerError
 from ember3kg.formats import FORMATS as RDF_FORMATS
+from ember3kg.iris import checked_iri, display_url, split_userinfo
 from ember3kg.namespaces import PREFIXES
+from ember3kg.push import Credentials
+from ember3kg.terms import from_oxigraph, to_oxigraph
 
 #: Package holding the questions (``*.rq``, sub-folders excluded).
 QUESTIONS_PACKAGE = "ember3kg.queries"
-#: Seconds an endpoint may take to answer, unless told otherwise.
+#: Seconds a query may take on any engine, unless told otherwise.
 DEFAULT_TIMEOUT = 30.0
 
 _PARAM_LINE = re.compile(r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<text>.*)")
@@ -134,7 +144,6 @@ def find_question(reference: str) -> Question:
 
 # --- Terms -----------------------------------------------------------------------
 
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+)")
 _CURIE = re.compile(r"(?P<prefix>[A-Za-z][\w.-]*|):(?P<local>\S*)")
@@ -154,7 +163,7 @@ def parse_term(text: str) -> Node:
     decimal number gives an ``xsd:integer`` or ``xsd:decimal`` literal; ``true`` and
     ``false`` give booleans; anything else is a plain string literal.
 
-    :raises InputError: an IRI with characters IRIs may not hold, or an unknown prefix.
+    :raises InputError: an IRI that is not an absolute IRI (RFC 3987), or an unknown prefix.
 
     Example:
         >>> parse_term("kg:ember3")
@@ -177,10 +186,8 @@ def parse_term(text: str) -> Node:
 
 
 def _iri(iri: str, text: str) -> URIRef:
-    """Check an IRI for characters that would break out of ``<...>``; the error names ``text``."""
-    if not iri or _IRI_FORBIDDEN.search(iri):
-        raise InputError(f"{text}: not a valid IRI")
-    return URIRef(iri)
+    """Check an IRI (it cannot break out of ``<...>`` then); the error names ``text``."""
+    return URIRef(checked_iri(iri, f"--param value {text}:"))
 
 
 def parse_param(text: str) -> tuple[str, Node]:
@@ -303,11 +310,17 @@ def _rdflib_dataset() -> Any:
     return dataset
 
 
+@dataclass(frozen=True)
 class RdflibEngine:
-    """rdflib's SPARQL engine over the packaged dataset; parameters bound with ``initBindings``."""
+    """rdflib's SPARQL engine over the packaged dataset; parameters bound with ``initBindings``.
+
+    :param timeout: seconds before the query is stopped.
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
-        """Run ``question`` on rdflib."""
+        """Run ``question`` on rdflib, in a child process stopped after :attr:`timeout`."""
         from pyparsing import ParseBaseException
         from rdflib.plugins.sparql import prepareQuery
 
@@ -315,7 +328,22 @@ class RdflibEngine:
             prepared = prepareQuery(question.sparql)
         except ParseBaseException as exc:
             raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
-        result = _rdflib_dataset().query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        dataset = _rdflib_dataset()  # loaded here, so that the child shares it and the next query reuses it
+        init = {Variable(k): v for k, v in bindings.items()}
+        return run_bounded(lambda: self._evaluate(dataset, prepared, init, question), self.timeout, question.source)
+
+    @staticmethod
+    def _evaluate(dataset: Any, prepared: Any, init: Mapping[Variable, Node], question: Question) -> Answer:
+        """Evaluate a prepared query and build the answer (in the child process)."""
+        try:
+            result = dataset.query(prepared, initBindings=init)
+            return RdflibEngine._answer(result)
+        except OSError as exc:  # a SERVICE call failed
+            raise ServerError(f"{question.source}: SERVICE failed: {_one_line(exc)}") from None
+
+    @staticmethod
+    def _answer(result: Any) -> Answer:
+        """Turn an rdflib query result into an answer."""
         if result.type == "ASK":
             return Answer(boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -337,18 +365,29 @@ def _oxigraph_store() -> Any:
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
+@dataclass(frozen=True)
 class OxigraphEngine:
-    """pyoxigraph's SPARQL engine over an in-memory copy of the dataset; parameters bound with ``substitutions``."""
+    """pyoxigraph's SPARQL engine over an in-memory copy of the dataset; parameters bound with ``substitutions``.
+
+    :param timeout: seconds before the query is stopped.
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
-        """Run ``question`` on Oxigraph."""
+        """Run ``question`` on Oxigraph, in a child process stopped after :attr:`timeout`."""
+        store = _oxigraph_store()  # loaded here, so that the child shares it and the next query reuses it
+        return run_bounded(lambda: self._evaluate(store, question, bindings), self.timeout, question.source)
+
+    @staticmethod
+    def _evaluate(store: Any, question: Question, bindings: Mapping[str, Node]) -> Answer:
+        """Evaluate ``question`` on ``store`` and build the answer (in the child process)."""
         import pyoxigraph
 
-        substitutions = {pyoxigraph.Variable(k): _to_oxigraph(v) for k, v in bindings.items()}
+        substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
-            result = _oxigraph_store().query(
-                question.sparql, use_default_graph_as_union=True, substitutions=substitutions
-            )
+            result = store.query(question.sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return OxigraphEngine._answer(result)
         except SyntaxError as exc:
             match = _OXIGRAPH_POSITION.match(str(exc))
             where = f"{match[1]}:{match[2]}" if match else "?:?"
@@ -356,54 +395,34 @@ class OxigraphEngine:
             raise InputError(f"{question.source}:{where}: SPARQL syntax error: {reason}") from None
         except RuntimeError as exc:  # e.g. a substituted variable missing from the projection
             raise InputError(f"{question.source}: {exc}") from None
+        except OSError as exc:  # a SERVICE call failed
+            raise ServerError(f"{question.source}: SERVICE failed: {_one_line(exc)}") from None
+
+    @staticmethod
+    def _answer(result: Any) -> Answer:
+        """Turn a pyoxigraph query result into an answer (solutions are computed while read)."""
+        import pyoxigraph
+
         if isinstance(result, pyoxigraph.QueryBoolean):
             return Answer(boolean=bool(result))
         if isinstance(result, pyoxigraph.QueryTriples):
-            return _graph_answer(tuple(_from_oxigraph(t) for t in (x.subject, x.predicate, x.object)) for x in result)
+            return _graph_answer(tuple(from_oxigraph(t) for t in (x.subject, x.predicate, x.object)) for x in result)
         variables = [var.value for var in result.variables]
-        return _rows_answer(variables, ([_from_oxigraph(s[v]) for v in variables] for s in result))
-
-
-def _to_oxigraph(term: Node) -> Any:
-    """Convert an rdflib term to a pyoxigraph term."""
-    import pyoxigraph
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if not isinstance(term, Literal):
-        raise InputError(f"cannot bind {term!r}")
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
-
-
-def _from_oxigraph(term: Any) -> Node | None:
-    """Convert a pyoxigraph term (or ``None``) to an rdflib term."""
-    import pyoxigraph
-
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return _rows_answer(variables, ([from_oxigraph(s[v]) for v in variables] for s in result))
 
 
 @dataclass(frozen=True)
 class EndpointEngine:
     """A SPARQL 1.1 endpoint reached through SPARQLWrapper; parameters bound by an injected ``VALUES`` block.
 
-    :param url: the endpoint's query URL.
+    :param url: the endpoint's query URL, without user information.
     :param timeout: seconds to wait for an answer.
+    :param credentials: HTTP Basic credentials (from a ``user:password@`` part of the URL).
     """
 
     url: str
     timeout: float = DEFAULT_TIMEOUT
+    credentials: Credentials | None = None
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Send ``question`` to the endpoint and normalise its answer."""
@@ -416,6 +435,9 @@ class EndpointEngine:
         wrapper.setQuery(_strip_comments(sparql))
         wrapper.setMethod(POST)
         wrapper.setTimeout(max(1, round(self.timeout)))
+        if self.credentials is not None:
+            wrapper.setHTTPAuth("BASIC")
+            wrapper.setCredentials(self.credentials.user, self.credentials.password)
         # SPARQLWrapper's own guess of the query form can be misled by IRIs: lex it ourselves.
         graph_query = _query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         wrapper.setReturnFormat(TURTLE if graph_query else JSON)
@@ -423,7 +445,16 @@ class EndpointEngine:
             response = wrapper.query()
             data = response.response.read()
         except Exception as exc:  # every transport or HTTP failure is the endpoint's, whatever its class
-            raise ServerError(f"{self.url}: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}") from None
+            raise self._error(f"{type(exc).__name__}: {_one_line(exc)[:300]}") from None
+        try:
+            return self._answer(data, graph_query)
+        except Exception as exc:  # an answer that is not SPARQL results, whatever the parser raised
+            expected = "RDF" if graph_query else "JSON results"
+            raise self._error(f"not a SPARQL {expected} answer: {_one_line(exc)[:200]}") from None
+
+    @staticmethod
+    def _answer(data: bytes, graph_query: bool) -> Answer:
+        """Read an endpoint's answer: Turtle for a graph query, SPARQL JSON results otherwise."""
         if graph_query:
             graph = Graph()
             graph.parse(data=data, format="turtle")
@@ -436,6 +467,11 @@ class EndpointEngine:
             variables,
             ([_from_json(binding.get(v)) for v in variables] for binding in document["results"]["bindings"]),
         )
+
+    def _error(self, reason: str) -> ServerError:
+        """Make a :class:`ServerError` naming the endpoint, with no credentials in it."""
+        message = f"{display_url(self.url)}: {display_url(reason)}"
+        return ServerError(self.credentials.scrub(message) if self.credentials else message)
 
 
 def _from_json(value: Mapping[str, str] | None) -> Node | None:
@@ -462,11 +498,11 @@ def _check_syntax(question: Question) -> None:
         raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
 
 
-#: Engine name -> factory taking the endpoint URL and timeout (ignored by embedded engines).
+#: Engine name -> factory taking the endpoint URL (ignored by embedded engines) and the timeout.
 ENGINES: Mapping[str, Callable[[str | None, float], Engine]] = MappingProxyType(
     {
-        "rdflib": lambda url, timeout: RdflibEngine(),
-        "oxigraph": lambda url, timeout: OxigraphEngine(),
+        "rdflib": lambda url, timeout: RdflibEngine(timeout),
+        "oxigraph": lambda url, timeout: OxigraphEngine(timeout),
         "endpoint": lambda url, timeout: _endpoint(url, timeout),
     }
 )
@@ -477,10 +513,16 @@ DEFAULT_ENGINE = "oxigraph"
 
 
 def _endpoint(url: str | None, timeout: float) -> EndpointEngine:
-    """Make an :class:`EndpointEngine`; an URL is required."""
+    """Make an :class:`EndpointEngine`; an URL is required, its ``user:password@`` part becomes credentials."""
     if not url or not re.match(r"https?://", url):
-        raise InputError(f"the endpoint engine needs an http(s) URL, got {url!r}")
-    return EndpointEngine(url, timeout)
+        raise InputError(f"the endpoint engine needs an http(s) URL, got {display_url(url or '')!r}")
+    stripped, userinfo = split_userinfo(url)
+    return EndpointEngine(stripped, timeout, Credentials(*userinfo) if userinfo else None)
+
+
+def _one_line(exc: BaseException) -> str:
+    """Write an exception's message on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def run_question(
@@ -498,9 +540,10 @@ def run_question(
     :param params: variable name -> term (see :func:`parse_param`); each must be a
         variable of the query.
     :param endpoint: the URL, for the ``endpoint`` engine.
-    :param timeout: seconds, for the ``endpoint`` engine.
+    :param timeout: seconds before the query is stopped, on every engine.
     :raises InputError: unknown engine, unknown parameter or a syntax error (``FILE:LINE:COL:``).
-    :raises ServerError: the endpoint fails or does not answer in time.
+    :raises ServerError: the endpoint or a ``SERVICE`` call fails, or the endpoint does not answer in time.
+    :raises LimitError: an embedded engine did not answer within ``timeout``.
 
     Example:
         >>> run_question(questions()["trial-design"]).table()[0][0]

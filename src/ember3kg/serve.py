@@ -1,18 +1,29 @@
 """Run a local Oxigraph SPARQL server holding the dataset.
 
 :class:`OxigraphServer` starts the ``oxigraph`` command (PyPI package ``oxigraph``)
-on 127.0.0.1, waits until it answers and stops it again; :func:`serve` fills it with
-every named graph of the dataset plus the VoID description (graph
-:data:`~ember3kg.void.VOID_GRAPH`) through the Graph Store Protocol
-(:func:`ember3kg.push.push`, counts verified) and runs until SIGINT or SIGTERM. The
-graph of inferred triples (:func:`ember3kg.reason.with_inferred`) is served too when
-the reasoner can run; without Java it is left out, and :func:`serve` says so.
-Without a location the store lives in memory; with one it persists, and each start
-replaces the dataset's graphs and leaves any others alone.
+on 127.0.0.1, waits until it answers and stops it again. The child cannot outlive
+its parent: it gets SIGKILL when the parent dies, even by SIGKILL (Linux's
+parent-death signal), and a start-up failure is reported with oxigraph's own error
+line ("Address already in use").
+
+:func:`serve` writes every named graph of the dataset plus the VoID description
+(graph :data:`~ember3kg.void.VOID_GRAPH`) into a store (:func:`load_store`), serves
+it, checks the counts over SPARQL and runs until SIGINT, SIGTERM or SIGHUP. The
+server is **read-only** unless ``writable`` is set: any web page the user visits
+could otherwise empty it with a cross-origin form POST to ``/update``. Every query
+stops after ``timeout`` seconds: oxigraph's own limit, and a
+:class:`~ember3kg.supervisor.Supervisor` in front of it for the queries oxigraph
+does not stop. The graph of inferred triples
+(:func:`ember3kg.reason.with_inferred`) is served too when the reasoner can run;
+without Java it is left out, and :func:`serve` says so. Without a location the
+store lives in a temporary directory removed at the end; with one it persists, and
+each start replaces the dataset's graphs and leaves any others alone.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
 import signal
 import socket
@@ -31,17 +42,22 @@ from rdflib import Dataset
 
 from ember3kg.dataset import load_dataset
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
-from ember3kg.push import Connection, PushResult, push
+from ember3kg.push import Connection, PushResult, push, uploads, verify_counts
 from ember3kg.reason import with_inferred
+from ember3kg.supervisor import Supervisor
 from ember3kg.void import describe
 
 #: Interface the server listens on: local only.
 HOST = "127.0.0.1"
 #: Oxigraph's own default port.
 DEFAULT_PORT = 7878
+#: Seconds a query may run on the server, unless told otherwise.
+DEFAULT_QUERY_TIMEOUT = 30.0
 #: Seconds to wait for the server to answer after starting it, and to stop.
 _START_TIMEOUT = 30.0
 _STOP_TIMEOUT = 10.0
+#: Linux ``prctl`` option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,9 @@ class OxigraphServer:
     :param location: directory of a persistent store; in memory if ``None``.
     :param union_default_graph: make the default graph of queries the union of the named
         graphs, as the competency questions expect.
+    :param read_only: refuse updates and Graph Store writes (``oxigraph serve-read-only``;
+        needs a ``location``).
+    :param timeout: seconds a query may run; no limit if ``None``.
 
     Example:
         >>> with OxigraphServer(free_port()) as server:  # doctest: +SKIP
@@ -106,11 +125,21 @@ class OxigraphServer:
     """
 
     def __init__(
-        self, port: int = DEFAULT_PORT, location: str | Path | None = None, *, union_default_graph: bool = False
+        self,
+        port: int = DEFAULT_PORT,
+        location: str | Path | None = None,
+        *,
+        union_default_graph: bool = False,
+        read_only: bool = False,
+        timeout: float | None = None,
     ):
+        if read_only and location is None:
+            raise InputError("a read-only server needs the location of a store")
         self.port = port
         self.location = None if location is None else Path(location)
         self.union_default_graph = union_default_graph
+        self.read_only = read_only
+        self.timeout = timeout
         self.endpoints = Endpoints(f"http://{HOST}:{port}")
         self.process: subprocess.Popen[bytes] | None = None
         self._log = tempfile.TemporaryFile()
@@ -123,14 +152,22 @@ class OxigraphServer:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             if probe.connect_ex((HOST, self.port)) == 0:
                 raise ServerError(f"{HOST}:{self.port} is already in use; choose another --port")
-        command = [find_oxigraph(), "serve", "--bind", f"{HOST}:{self.port}"]
+        command = [find_oxigraph(), "serve-read-only" if self.read_only else "serve", "--bind", f"{HOST}:{self.port}"]
         if self.location is not None:
             command += ["--location", str(self.location)]
         if self.union_default_graph:
             command.append("--union-default-graph")
+        if self.timeout is not None:
+            command += ["--timeout-s", str(max(1, round(self.timeout)))]
         # A process group of its own: Ctrl-C in a terminal reaches only us, and we stop it.
+        # No backtrace: the error line is what the user needs.
         self.process = subprocess.Popen(  # noqa: S603 (our own command)
-            command, stdout=self._log, stderr=subprocess.STDOUT, process_group=0
+            command,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+            preexec_fn=_die_with_parent,
+            env={**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"},
         )
         deadline = time.monotonic() + _START_TIMEOUT
         while time.monotonic() < deadline:
@@ -144,6 +181,19 @@ class OxigraphServer:
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after a grace period); safe to call twice."""
+        self._terminate()
+        self._log.close()
+
+    def restart(self) -> None:
+        """Stop the server and start it again, on the same port and store (a query it ran dies with it).
+
+        :raises ServerError: it does not start again.
+        """
+        self._terminate()
+        self.start()
+
+    def _terminate(self) -> None:
+        """End the process: SIGTERM, then SIGKILL after a grace period."""
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -151,7 +201,6 @@ class OxigraphServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self._log.close()
 
     def check_running(self) -> None:
         """Raise :class:`ServerError` if the server has stopped on its own."""
@@ -160,12 +209,13 @@ class OxigraphServer:
             raise ServerError(f"oxigraph stopped on its own ({code}): {self.log_tail()}")
 
     def log_tail(self) -> str:
-        """Return the last line the server wrote, for error messages."""
+        """Return the server's error line (``Error: ...``), else the last line it wrote, for error messages."""
         if self._log.closed:
             return ""
         self._log.seek(0)
         lines = [line.strip() for line in self._log.read().decode("utf-8", "replace").splitlines() if line.strip()]
-        return lines[-1] if lines else "(no output)"
+        errors = [line for line in lines if line.startswith("Error:")]
+        return (errors or lines or ["(no output)"])[-1]
 
     def _answers(self) -> bool:
         """Tell whether the server answers HTTP yet."""
@@ -184,16 +234,50 @@ class OxigraphServer:
         self.stop()
 
 
+def _die_with_parent() -> None:
+    """In the child, before ``exec``: ask Linux for SIGKILL when the parent dies, whatever kills it."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def described(dataset: Dataset) -> Dataset:
+    """Copy ``dataset`` with its VoID description added as the graph :data:`~ember3kg.void.VOID_GRAPH`."""
+    copy = Dataset()
+    for graph in [*dataset.graphs(), describe(dataset)]:
+        target = copy.graph(graph.identifier)
+        target += graph
+    return copy
+
+
 def preload(server: OxigraphServer, dataset: Dataset) -> PushResult:
-    """Put every graph of ``dataset`` and its VoID description into ``server``, verified.
+    """Put every graph of ``dataset`` and its VoID description into a writable ``server``, verified.
 
     :returns: what was pushed.
     """
-    loaded = Dataset()
-    for graph in [*dataset.graphs(), describe(dataset)]:
-        target = loaded.graph(graph.identifier)
-        target += graph
-    return push(loaded, server.endpoints.store, query_endpoint=server.endpoints.query, connection=Connection(retries=0))
+    store = server.endpoints.store
+    return push(described(dataset), store, query_endpoint=server.endpoints.query, connection=Connection(retries=0))
+
+
+def load_store(location: str | Path, dataset: Dataset) -> dict[str, int]:
+    """Replace the graphs of ``dataset`` in the Oxigraph store at ``location``, leaving its other graphs alone.
+
+    :returns: graph IRI -> triples written.
+    :raises ServerError: the store cannot be opened (e.g. a server holds it).
+    """
+    import pyoxigraph
+
+    graphs = uploads(dataset)
+    try:
+        store = pyoxigraph.Store(str(location))
+        for upload in graphs:
+            graph = pyoxigraph.NamedNode(str(upload.graph))
+            store.remove_graph(graph)
+            store.load(upload.body, pyoxigraph.RdfFormat.N_TRIPLES, to_graph=graph)
+    except OSError as exc:
+        raise ServerError(f"{location}: cannot open the store: {exc}") from None
+    counts = {str(upload.graph): len(upload.triples) for upload in graphs}
+    del store  # closes it, so that the server can open it
+    return counts
 
 
 def serve(
@@ -202,17 +286,23 @@ def serve(
     *,
     dataset: Dataset | None = None,
     inferred: bool = True,
+    writable: bool = False,
+    timeout: float = DEFAULT_QUERY_TIMEOUT,
     announce: Callable[[str], None] = print,
 ) -> None:
-    """Serve the dataset on 127.0.0.1 until SIGINT (Ctrl-C) or SIGTERM, then stop the server.
+    """Serve the dataset on 127.0.0.1 until SIGINT (Ctrl-C), SIGTERM or SIGHUP, then stop the server.
 
     :param port: TCP port of the server.
-    :param location: directory of a persistent store; in memory if ``None``.
+    :param location: directory of a persistent store; a temporary one if ``None``.
     :param dataset: what to serve; the packaged dataset (with every part it has) by default.
     :param inferred: add the inferred graph when the reasoner can run.
+    :param writable: accept SPARQL updates and Graph Store writes; unsafe on a shared
+        machine or with a browser open (see docs/security.md).
+    :param timeout: seconds a query may run on the server.
     :param announce: prints the endpoints once the data is loaded.
     :raises InputError: ``location`` exists and is not a directory.
     :raises ServerError: the server cannot start, or stops on its own.
+    :raises VerificationError: the server holds other counts than were loaded.
     :raises InconsistentError: ``inferred`` and the dataset is inconsistent.
 
     Example:
@@ -227,27 +317,35 @@ def serve(
         except ReasonerUnavailableError as exc:
             announce(f"serving without the inferred graph: {exc}")
     stopping = _StopOnSignals()
-    # The union default graph lets `ember3kg query --endpoint` ask the questions unchanged.
-    with stopping, OxigraphServer(port, location, union_default_graph=True) as server:
-        result = preload(server, dataset)
-        endpoints = server.endpoints
-        announce(
-            f"serving {result.triples} triples in {len(result.counts)} named graphs\n"
-            f"  query:  {endpoints.query}\n"
-            f"  update: {endpoints.update}\n"
-            f"  store:  {endpoints.store}\n"
-            f"  UI:     {endpoints.ui}\n"
-            "press Ctrl-C to stop"
-        )
-        while not stopping.requested:
-            server.check_running()
-            time.sleep(0.1)
+    with tempfile.TemporaryDirectory(prefix="ember3kg-store-") as scratch:
+        store = Path(scratch) if location is None else Path(location)
+        # The union default graph lets `ember3kg query --endpoint` ask the questions unchanged.
+        server = OxigraphServer(free_port(), store, union_default_graph=True, read_only=not writable, timeout=timeout)
+        # The front binds the user's port at once: a busy port fails before the data is loaded.
+        with stopping, Supervisor(server, HOST, port, timeout) as front:
+            counts = load_store(store, described(dataset))
+            with server:
+                endpoints = Endpoints(f"http://{HOST}:{port}")
+                verify_counts(endpoints.query, counts, Connection(retries=0))
+                refused = "" if writable else " (read-only: refused; --writable allows it)"
+                announce(
+                    f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
+                    f"queries stopped after {timeout:g} s\n"
+                    f"  query:  {endpoints.query}\n"
+                    f"  update: {endpoints.update}{refused}\n"
+                    f"  store:  {endpoints.store}{refused and ' (read-only)'}\n"
+                    f"  UI:     {endpoints.ui}\n"
+                    "press Ctrl-C to stop"
+                )
+                while not stopping.requested:
+                    front.check_running()
+                    time.sleep(0.1)
 
 
 class _StopOnSignals:
-    """Within its ``with`` block, SIGINT and SIGTERM set :attr:`requested` instead of killing the process."""
+    """Within its ``with`` block, SIGINT, SIGTERM and SIGHUP set :attr:`requested` instead of killing the process."""
 
-    _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
     def __init__(self) -> None:
         self.requested = False

@@ -36,6 +36,7 @@ from ember3kg.dataset import new_graph, union_graph
 from ember3kg.errors import DataError, OutputError
 from ember3kg.formats import FORMATS, format_for_path
 from ember3kg.namespaces import GRAPH, PREFIXES, SD, SPDX
+from ember3kg.outputs import write_atomic
 
 #: The named graph holding the description.
 VOID_GRAPH = GRAPH["void"]
@@ -118,10 +119,7 @@ def write_description(path: str | Path, dataset: Dataset, dumps: Sequence[str | 
     """
     target = Path(path)
     data = describe(dataset, dumps).serialize(format=FORMATS["ttl"].serializer, encoding="utf-8")
-    try:
-        target.write_bytes(data)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    write_atomic(target, data)
     return target
 
 

@@ -1,0 +1,5 @@
+# Passing neighbour of invalid/data-analysis-of-no-trial.ru: the same data, edited so that no rule fires.
+INSERT DATA {
+    kg:test-analysis a ekg:DataAnalysis ; rdfs:label "test analysis"@en ; ekg:analysisOf kg:ember3 ;
+        ekg:hasAnalysisKind ekg:PrimaryAnalysis ; prov:wasDerivedFrom kg:pubmed-record-ember3 ; ekg:statedIn kg:loc-pubmed-results .
+}

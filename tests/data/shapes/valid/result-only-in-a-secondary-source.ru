@@ -1,0 +1,7 @@
+# Passing neighbour of invalid/result-only-in-a-secondary-source.ru: the same data, edited so that no rule fires.
+INSERT DATA {
+    kg:test-news a ekg:NewsReport ; rdfs:label "test news report"@en ;
+        ekg:hasSourceRole ekg:SecondarySource ; ekg:restates kg:jhaveri-2025-nejm .
+    kg:loc-test-news a ekg:SourceLocation ; rdfs:label "test news report: paragraph 1"@en ; ekg:inDocument kg:test-news .
+    kg:ember3-result-pfs-median-all-standard prov:wasDerivedFrom kg:test-news ; ekg:statedIn kg:loc-test-news .
+}

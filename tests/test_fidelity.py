@@ -1,0 +1,237 @@
+"""Regression tests of the EMBER-3 fidelity corrections (issue 10).
+
+One test per correction; each asks the packaged dataset (all parts merged) with
+SPARQL ASK for the exact corrected triples, and for the absence of what they
+replaced, so a regression in the graph files fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDFS
+
+from ember3kg.mappings import packaged_mapping_set
+from ember3kg.namespaces import PREFIXES
+
+PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()) + (
+    "PREFIX bibo: <http://purl.org/ontology/bibo/>\n"
+)
+
+
+def ask(union: Graph, pattern: str) -> bool:
+    """True if ``pattern`` (a SPARQL group pattern body) matches the merged dataset."""
+    return bool(union.query(PROLOGUE + "ASK {\n" + pattern + "\n}").askAnswer)
+
+
+CAVEAT = "Read with care: the analysis rests on small numbers of patients, and serial CNS imaging was not mandated for every patient."
+
+CAVEATED_CNS_RESULTS = [
+    "ember3-result-cns-cir12-all-imlunestrant",
+    "ember3-result-cns-cir12-all-standard",
+    "ember3-result-cns-cshr-all",
+    "ember3-result-cns-cir12-esr1m-imlunestrant",
+    "ember3-result-cns-cir12-esr1m-standard",
+    "ember3-result-cns-cshr-esr1m",
+]
+
+CNS_EVENT_COUNTS = [
+    "ember3-result-cns-events-all-total",
+    "ember3-result-cns-events-all-new-lesion-total",
+    "ember3-result-cns-events-all-new-lesion-imlunestrant",
+    "ember3-result-cns-events-all-new-lesion-standard",
+    "ember3-result-cns-events-all-existing-lesion-total",
+    "ember3-result-cns-events-all-existing-lesion-imlunestrant",
+    "ember3-result-cns-events-all-existing-lesion-standard",
+]
+
+
+def test_1_esr1_mutated_population_restricted_to_the_two_compared_arms(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:ember3-pop-esr1-mutated ekg:restrictedToArm kg:ember3-arm-imlunestrant , kg:ember3-arm-standard-therapy ;
+            ekg:populationSize 256 ;
+            rdfs:label "EMBER-3 patients with ESR1 mutations in the imlunestrant and standard therapy arms"@en .
+        """,
+    )
+    assert not ask(union, "kg:ember3-pop-esr1-mutated ekg:restrictedToArm kg:ember3-arm-imlunestrant-abemaciclib .")
+
+
+def test_2_serial_imaging_as_indicated_applies_to_patients_without_baseline_brain_metastases(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:ember3-imaging-serial-others ekg:appliesToPopulation kg:ember3-pop-no-brain-metastases-at-baseline ;
+            ekg:requirementLevel ekg:AsClinicallyIndicated ;
+            ekg:imagingTiming ekg:SerialImaging .
+        kg:ember3-pop-no-brain-metastases-at-baseline a ekg:AnalysisPopulation ;
+            ekg:populationOf kg:ember3 ;
+            ekg:subsetOf kg:ember3-pop-all-randomized .
+        kg:ember3 ekg:hasPopulation kg:ember3-pop-no-brain-metastases-at-baseline .
+        """,
+    )
+    assert not ask(union, "kg:ember3-imaging-serial-others ekg:appliesToPopulation kg:ember3-pop-all-randomized .")
+
+
+def test_3_each_brain_metastasis_rule_inherits_exactly_its_printed_citation(union: Graph) -> None:
+    # the three enrollment criteria and the baseline-imaging rules cite reference 3 only
+    reference_3_rules = """
+        VALUES ?rule {
+            kg:ember3-criterion-bm-prior-therapy-completed kg:ember3-criterion-bm-no-steroids-or-anticonvulsants
+            kg:ember3-criterion-bm-stable kg:ember3-imaging-baseline-all kg:ember3-imaging-baseline-no-bm-history
+            kg:ember3-imaging-baseline-treated-bm-preferred kg:ember3-imaging-baseline-treated-bm-mri-without-contrast
+            kg:ember3-imaging-baseline-treated-bm-ct
+        }
+    """
+    serial_rules = "VALUES ?rule { kg:ember3-imaging-serial-bm-at-baseline kg:ember3-imaging-serial-others }"
+    for values, cited, not_cited in (
+        (reference_3_rules, "kg:jhaveri-2025-nejm", "kg:jhaveri-2024-sabcs-poster"),
+        (serial_rules, "kg:jhaveri-2024-sabcs-poster", "kg:jhaveri-2025-nejm"),
+    ):
+        # every rule is stated in a location that cites the printed reference ...
+        assert not ask(union, values + f"FILTER NOT EXISTS {{ ?rule ekg:statedIn/ekg:locationCites {cited} }}")
+        # ... and in none that cites the other one
+        assert not ask(union, values + f"?rule ekg:statedIn/ekg:locationCites {not_cited} .")
+    assert ask(
+        union,
+        """
+        kg:loc-lilly-bm-criteria ekg:locationCites kg:jhaveri-2025-nejm .
+        kg:loc-lilly-bm-baseline-imaging ekg:locationCites kg:jhaveri-2025-nejm .
+        kg:loc-lilly-bm-serial-imaging ekg:locationCites kg:jhaveri-2024-sabcs-poster .
+        """,
+    )
+    assert not ask(union, "kg:loc-lilly-bm-criteria ekg:locationCites kg:jhaveri-2024-sabcs-poster .")
+
+
+@pytest.mark.parametrize("result", CAVEATED_CNS_RESULTS + CNS_EVENT_COUNTS)
+def test_4_post_hoc_caveat_and_its_location_on_every_cns_result(union: Graph, result: str) -> None:
+    assert ask(
+        union,
+        f"""
+        kg:{result} ekg:caveat "{CAVEAT}"@en ;
+            ekg:statedIn kg:loc-lilly-cns-posthoc ;
+            ekg:hasAnalysisKind ekg:PostHocAnalysis .
+        """,
+    )
+    assert not ask(union, f'kg:{result} ekg:caveat ?c . FILTER (CONTAINS(STR(?c), "few events") || CONTAINS(STR(?c), "few patients"))')
+
+
+def test_5_preclinical_nodes_derived_only_from_the_lilly_answer(union: Graph) -> None:
+    for node in (
+        "preclinical-brain-exposure-pkpd",
+        "preclinical-brain-orthotopic-survival",
+        "preclinical-tumour-models-activity",
+        "finding-sustained-brain-exposure",
+        "finding-overall-survival-orthotopic",
+        "finding-activity-esr1-mutant-and-wild-type",
+    ):
+        assert ask(union, f"kg:{node} prov:wasDerivedFrom kg:lilly-faq-iml003 .")
+    assert not ask(
+        union,
+        """
+        VALUES ?cited { kg:bhagwat-2025-cancer-res kg:vandekopple-2023-esmo-bc-poster }
+        ?node prov:wasDerivedFrom ?cited .
+        { ?node a ekg:PreclinicalStudy } UNION { ?node a ekg:PreclinicalFinding }
+        """,
+    )
+    assert ask(
+        union,
+        """
+        kg:loc-lilly-preclinical ekg:locationCites kg:bhagwat-2025-cancer-res , kg:vandekopple-2023-esmo-bc-poster .
+        kg:loc-lilly-figure-1 ekg:locationCites kg:vandekopple-2023-esmo-bc-poster .
+        """,
+    )
+
+
+def test_6_gene_identities_cited_to_hgnc_records(union: Graph) -> None:
+    for number, gene in (("2594", "cyp19a1"), ("3430", "erbb2")):
+        assert ask(
+            union,
+            f"""
+            kg:hgnc-record-{number} a ekg:RegistryRecord ;
+                ekg:hasSourceRole ekg:PrimarySource ;
+                bibo:uri "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/HGNC:{number}"^^xsd:anyURI .
+            kg:loc-hgnc-record-{number} ekg:inDocument kg:hgnc-record-{number} .
+            kg:gene-{gene} prov:wasDerivedFrom kg:hgnc-record-{number} ;
+                ekg:statedIn kg:loc-hgnc-record-{number} .
+            """,
+        )
+    assert not ask(union, "kg:gene-cyp19a1 prov:wasDerivedFrom kg:fda-label-aromasin .")
+    assert not ask(union, "kg:gene-erbb2 prov:wasDerivedFrom kg:pubmed-record-ember3 .")
+
+
+def test_7_labels_do_not_drift_from_the_sources(union: Graph) -> None:
+    assert ask(union, 'kg:loc-lilly-footer rdfs:label "Lilly answer: footer (date of last review and copyright line)"@en .')
+    assert ask(union, "kg:org-lilly-usa ekg:statedIn kg:loc-lilly-footer .")
+    # words no source uses
+    assert not ask(
+        union,
+        """
+        ?s ?p ?text .
+        FILTER (isLiteral(?text) && STRSTARTS(STR(?s), STR(kg:)))
+        FILTER (CONTAINS(LCASE(STR(?text)), "from randomization") || CONTAINS(LCASE(STR(?text)), "read-out")
+             || CONTAINS(LCASE(STR(?text)), "no active drug") || CONTAINS(LCASE(STR(?text)), "severe"))
+        """,
+    )
+    # the ATC group L02BG under its current name, in the mappings and the term imports
+    assert ask(
+        union,
+        """
+        kg:mechanism-aromatase-inhibition skos:relatedMatch <http://www.whocc.no/atc_ddd_index/?code=L02BG> .
+        <http://www.whocc.no/atc_ddd_index/?code=L02BG> rdfs:label "Aromatase inhibitors"@en .
+        """,
+    )
+    assert not ask(union, '<http://www.whocc.no/atc_ddd_index/?code=L02BG> rdfs:label "Enzyme inhibitors"@en .')
+
+
+def test_7_sssom_subject_labels_equal_graph_labels(union: Graph) -> None:
+    mapping_set = packaged_mapping_set()
+    l02bg = [row for row in mapping_set.mappings if row.object_id == "atc:L02BG"]
+    assert [row.object_label for row in l02bg] == ["Aromatase inhibitors"]
+    drifting = [
+        (row.subject_id, row.subject_label)
+        for row in mapping_set.mappings
+        if Literal(row.subject_label, lang="en") not in set(union.objects(row.subject, RDFS.label))
+    ]
+    assert drifting == []
+
+
+def test_8_each_preclinical_comparator_is_a_node(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:finding-overall-survival-orthotopic
+            ekg:comparedWith kg:preclinical-control-group-brain-orthotopic , kg:drug-fulvestrant , kg:drug-group-other-serds .
+        kg:preclinical-control-group-brain-orthotopic a ekg:ControlGroup ;
+            prov:wasDerivedFrom kg:lilly-faq-iml003 .
+        kg:drug-group-other-serds a ekg:DrugGroup ;
+            ekg:groupMechanism kg:mechanism-er-degradation ;
+            prov:wasDerivedFrom kg:lilly-faq-iml003 .
+        """,
+    )
+
+
+def test_9_rmst_results_carry_no_analysis_kind(union: Graph) -> None:
+    for result in (
+        "ember3-result-pfs-rmst-esr1m-imlunestrant",
+        "ember3-result-pfs-rmst-esr1m-standard",
+        "ember3-result-pfs-rmst-difference-esr1m",
+    ):
+        assert ask(union, f"kg:{result} ekg:value ?v ; ekg:forEndpoint kg:endpoint-investigator-assessed-pfs .")
+        assert not ask(union, f"kg:{result} ekg:hasAnalysisKind ?kind .")
+
+
+def test_10_opening_claim_of_the_lilly_answer(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        ?claim a ekg:Claim ;
+            ekg:claimAbout kg:drug-imlunestrant ;
+            dcterms:description ?text ;
+            prov:wasDerivedFrom kg:lilly-faq-iml003 ;
+            ekg:statedIn ?loc .
+        ?loc ekg:inDocument kg:lilly-faq-iml003 .
+        FILTER (?claim = kg:claim-lilly-ember3-consistent-with-preclinical-cns-penetrance && ?loc = kg:loc-lilly-summary)
+        """,
+    )
