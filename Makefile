@@ -2,8 +2,9 @@
 #
 #   make run      install into .venv, build every RDF format into build/, validate, run the
 #                 quality checks and the OWL reasoner, print stats
-#                 and the answers to a few headline competency questions
-#   make test     install with the test extra into .venv and run pytest
+#                 and the answers to a few headline competency questions, then build the
+#                 evidence site into build/site/ and print the path of its start page
+#   make test     install with the test extra into .venv and run pytest (with Chromium for the site tests)
 #   make install  (re)install the package into .venv (non-editable)
 #   make clean    remove .venv, build/ and caches
 #
@@ -17,7 +18,7 @@ BUILD_DIR := build
 # What the installed package is made of: a change to any of it reinstalls.
 SOURCES := pyproject.toml $(shell find src ontology graph shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test install clean java
+.PHONY: run test install clean java chromium
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -26,8 +27,9 @@ run: $(VENV)/.installed java
 	$(BIN)/ember3kg reason --output $(BUILD_DIR)/ember3kg-inferred.ttl
 	$(BIN)/ember3kg stats
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
+	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: $(VENV)/.installed-test java
+test: $(VENV)/.installed-test java chromium
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -37,6 +39,14 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	    echo "Java not found: installing default-jre-headless with apt-get"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# The site tests render every page in headless Chromium, driven by its chromedriver:
+# install Debian's where they are missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	    echo "Chromium not found: installing chromium and chromium-driver with apt-get"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+	    || echo "could not install chromium: the browser tests will be skipped"; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -95,3 +95,18 @@ def oxigraph() -> Iterator[OxigraphServer]:
     """Run a fresh, empty in-memory ``oxigraph serve`` on a free 127.0.0.1 port; always stopped."""
     with OxigraphServer(free_port()) as server:
         yield server
+
+
+#: Three trials with real published PFS hazard ratios, for the site, plot and pooling tests.
+SITE_FIXTURE = DATA / "site" / "three-trials.ttl"
+
+
+def site_fixture_dataset() -> Dataset:
+    """Load the packaged ontology plus the three-trial fixture, without graph/ (so trial files cannot clash)."""
+    from ember3kg.dataset import load_part
+    from ember3kg.namespaces import GRAPH
+
+    dataset = load_files([SITE_FIXTURE])
+    ontology = dataset.graph(GRAPH["ontology"])
+    ontology += load_part("ontology")
+    return dataset

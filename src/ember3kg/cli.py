@@ -21,10 +21,12 @@ from rdflib import Dataset
 from ember3kg import __version__
 from ember3kg.dataset import load_dataset, load_files
 from ember3kg.errors import Ember3kgError
+from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
 from ember3kg.formats import format_for_path
 from ember3kg.link import TERM_READERS, check_links
 from ember3kg.mappings import format_table, load_mapping_set, run_mappings
+from ember3kg.plots import write_forest
 from ember3kg.push import PASSWORD_VARIABLE, Connection, Credentials, push
 from ember3kg.qc import run_qc
 from ember3kg.query import (
@@ -41,6 +43,7 @@ from ember3kg.query import (
 from ember3kg.query import FORMATS as ANSWER_FORMATS
 from ember3kg.reason import reason, with_inferred, write_inferred
 from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
+from ember3kg.site import build_site
 from ember3kg.stats import compute_stats
 from ember3kg.validate import REPORT_FORMATS, validate
 
@@ -66,6 +69,7 @@ def cli() -> None:
         ember3kg query median-pfs-by-arm-and-population
         ember3kg reason --output inferred.ttl
         ember3kg push http://127.0.0.1:7878/store
+        ember3kg site --output-dir build/site
     """
 
 
@@ -456,6 +460,97 @@ def qc_command(files: tuple[Path, ...]) -> None:
     report = run_qc(_given_files(files))
     click.echo(report.format_text())
     report.raise_for_errors()
+
+
+_POPULATION = click.option(
+    "--population",
+    "-p",
+    type=click.Choice(list(FORESTS)),
+    default="esr1m",
+    show_default=True,
+    help="Which forest plot: "
+    + "; ".join(f"{name}: {spec.population} ({spec.question})" for name, spec in FORESTS.items())
+    + ".",
+)
+
+
+@cli.command("site")
+@click.option(
+    "--output-dir",
+    "-o",
+    default="build/site",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory to write the site into; created if missing.",
+)
+def site_command(output_dir: Path) -> None:
+    """Write the static evidence site: trials, forest plots, pooled estimates, questions, ontology, shapes.
+
+    Plain HTML and CSS, viewable without a network or JavaScript; every number is the
+    answer of a competency question. Prints the path of the start page.
+
+    \b
+    Example:
+        ember3kg site --output-dir build/site
+    """
+    built = build_site(output_dir)
+    click.echo(f"{built.index}")
+    click.echo(f"{len(built.pages)} pages, {len(built.files)} files in {built.seconds:.1f} s", err=True)
+
+
+@cli.group("plot")
+def plot_group() -> None:
+    """Draw plots from the graph.
+
+    \b
+    Example:
+        ember3kg plot forest --population esr1m --output esr1m-forest
+    """
+
+
+@plot_group.command("forest")
+@_POPULATION
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Path without suffix; writes OUTPUT.svg and OUTPUT.png [default: forest-POPULATION].",
+)
+def forest_command(population: str, output: Path | None) -> None:
+    """Write a cross-trial forest plot of PFS hazard ratios, with the pooled estimates, as SVG and PNG.
+
+    \b
+    Example:
+        ember3kg plot forest --population all --output all-patients
+    """
+    selection = forest_selection(Evidence(), population)
+    for path in write_forest(selection, output or Path(f"forest-{population}")):
+        click.echo(path)
+
+
+@cli.command("pool")
+@_POPULATION
+@click.option(
+    "--format",
+    "-f",
+    "format_name",
+    type=click.Choice(list(POOL_FORMATS)),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def pool_command(population: str, format_name: str) -> None:
+    """Pool the PFS hazard ratios of the trials: fixed effect and DerSimonian-Laird random effects.
+
+    One hazard ratio per trial, from its latest report; prints what was pooled, what was
+    not and why, the pooled estimates with 95% intervals, Q, I-squared and tau-squared.
+
+    \b
+    Example:
+        ember3kg pool --population all
+        ember3kg pool --population esr1m --format json
+    """
+    click.echo(POOL_FORMATS[format_name](forest_selection(Evidence(), population)), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
