@@ -20,11 +20,14 @@ PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in 
 
 
 def ask(union: Graph, pattern: str) -> bool:
-    """True if ``pattern`` (a SPARQL group pattern body) matches the merged dataset."""
+    """Tell whether ``pattern`` (a SPARQL group pattern body) matches the merged dataset."""
     return bool(union.query(PROLOGUE + "ASK {\n" + pattern + "\n}").askAnswer)
 
 
-CAVEAT = "Read with care: the analysis rests on small numbers of patients, and serial CNS imaging was not mandated for every patient."
+CAVEAT = (
+    "Read with care: the analysis rests on small numbers of patients, "
+    "and serial CNS imaging was not mandated for every patient."
+)
 
 CAVEATED_CNS_RESULTS = [
     "ember3-result-cns-cir12-all-imlunestrant",
@@ -114,7 +117,8 @@ def test_4_post_hoc_caveat_and_its_location_on_every_cns_result(union: Graph, re
             ekg:hasAnalysisKind ekg:PostHocAnalysis .
         """,
     )
-    assert not ask(union, f'kg:{result} ekg:caveat ?c . FILTER (CONTAINS(STR(?c), "few events") || CONTAINS(STR(?c), "few patients"))')
+    narrowed = 'FILTER (CONTAINS(STR(?c), "few events") || CONTAINS(STR(?c), "few patients"))'
+    assert not ask(union, f"kg:{result} ekg:caveat ?c . {narrowed}")
 
 
 def test_5_preclinical_nodes_derived_only_from_the_lilly_answer(union: Graph) -> None:
@@ -162,7 +166,8 @@ def test_6_gene_identities_cited_to_hgnc_records(union: Graph) -> None:
 
 
 def test_7_labels_do_not_drift_from_the_sources(union: Graph) -> None:
-    assert ask(union, 'kg:loc-lilly-footer rdfs:label "Lilly answer: footer (date of last review and copyright line)"@en .')
+    footer = '"Lilly answer: footer (date of last review and copyright line)"@en'
+    assert ask(union, f"kg:loc-lilly-footer rdfs:label {footer} .")
     assert ask(union, "kg:org-lilly-usa ekg:statedIn kg:loc-lilly-footer .")
     # words no source uses
     assert not ask(
@@ -202,7 +207,8 @@ def test_8_each_preclinical_comparator_is_a_node(union: Graph) -> None:
         union,
         """
         kg:finding-overall-survival-orthotopic
-            ekg:comparedWith kg:preclinical-control-group-brain-orthotopic , kg:drug-fulvestrant , kg:drug-group-other-serds .
+            ekg:comparedWith kg:preclinical-control-group-brain-orthotopic , kg:drug-fulvestrant ,
+                kg:drug-group-other-serds .
         kg:preclinical-control-group-brain-orthotopic a ekg:ControlGroup ;
             prov:wasDerivedFrom kg:lilly-faq-iml003 .
         kg:drug-group-other-serds a ekg:DrugGroup ;
@@ -232,6 +238,7 @@ def test_10_opening_claim_of_the_lilly_answer(union: Graph) -> None:
             prov:wasDerivedFrom kg:lilly-faq-iml003 ;
             ekg:statedIn ?loc .
         ?loc ekg:inDocument kg:lilly-faq-iml003 .
-        FILTER (?claim = kg:claim-lilly-ember3-consistent-with-preclinical-cns-penetrance && ?loc = kg:loc-lilly-summary)
+        FILTER (?claim = kg:claim-lilly-ember3-consistent-with-preclinical-cns-penetrance
+                && ?loc = kg:loc-lilly-summary)
         """,
     )

@@ -6,6 +6,8 @@ answer of its question, and two builds give the same bytes.
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -21,6 +23,8 @@ from ember3kg.evidence import FORESTS, RESULTS_QUESTION, Evidence, forest_select
 from ember3kg.query import normalise_term, questions, render_term, run_question
 from ember3kg.site import SiteBuild, build_site, slug
 
+#: The golden answer of the ESR1m hazard-ratio question: the trials the forest plot pools.
+EXPECTED_ESR1M = Path(__file__).parent / "expected" / "esr1m-pfs-hazard-ratios-across-trials.csv"
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
 #: Pages every site has, whatever its trials (trial pages come on top).
@@ -198,9 +202,13 @@ def test_forest_page_names_what_was_pooled_and_why(fixture_site: SiteBuild) -> N
     assert "I&sup2; = 5.8%" in page
 
 
-def test_packaged_forest_page_says_why_there_is_no_pool(packaged_site: SiteBuild) -> None:
+def test_packaged_forest_page_pools_one_result_per_trial(packaged_site: SiteBuild) -> None:
     page = (packaged_site.root / "forest-esr1m.html").read_text("utf-8")
-    assert "no pooled estimate" in page
+    trials = {row["trial"] for row in csv.DictReader(io.StringIO(EXPECTED_ESR1M.read_text("utf-8")))}
+
+    assert 'id="forest-pooled-fixed"' in page and 'id="forest-pooled-random"' in page
+    assert len(trials) >= 2
+    assert page.count("<td>yes</td>") == len(trials)
 
 
 def test_two_builds_give_the_same_bytes(packaged_site: SiteBuild, tmp_path: Path) -> None:

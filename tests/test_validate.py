@@ -62,7 +62,7 @@ def _mutated(case: Path) -> Graph:
 
 @cache
 def _baseline() -> set[tuple[str, URIRef, URIRef]]:
-    """The results of the unchanged packaged data (warnings on secondary-only results), which every case also gives."""
+    """Give the results of the unchanged packaged data, which every case also gives (secondary-only warnings)."""
     return _triples(validate())
 
 
@@ -88,10 +88,7 @@ def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results
         for result in report.results
         if (result.severity, result.shape) == ("Warning", _iri("ekgsh:SecondaryOnlyResultShape"))
     }
-    sources = {
-        str(row["result"])
-        for row in packaged_union().query(SECONDARY_ONLY_RESULTS)
-    }
+    sources = {str(row["result"]) for row in packaged_union().query(SECONDARY_ONLY_RESULTS)}
 
     assert report.conforms
     assert len(secondary_only) == len(report.results)

@@ -16,13 +16,13 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))
 
-from queries_support import SUFFIXES, cases  # noqa: E402
+from queries_support import cases  # noqa: E402
 
 from ember3kg.query import format_answer, questions, run_question  # noqa: E402
 
 
 def rendered(case) -> str:
-    """The answer of ``case`` as its expected file holds it."""
+    """Write the answer of ``case`` as its expected file holds it."""
     answer = run_question(questions()[case.question], params=case.params)
     return format_answer(answer, "table" if answer.kind == "graph" else "csv")
 
@@ -38,7 +38,8 @@ if __name__ == "__main__":
         old = target.read_text("utf-8") if target.exists() else ""
         if new != old:
             changed += 1
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(target), str(target)))
+            diff = difflib.unified_diff(old.splitlines(True), new.splitlines(True), str(target), str(target))
+            sys.stdout.writelines(diff)
             target.write_text(new, "utf-8")
     sys.stdout.write(f"{changed} golden answer(s) rewritten\n")
     sys.exit(1 if changed else 0)

@@ -11,9 +11,10 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
 from rdflib import Dataset
@@ -73,15 +74,20 @@ def cli() -> None:
     """
 
 
+def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
+    """Give the ``--output-dir``/``-o`` option of a command that writes a directory."""
+    return click.option(
+        "--output-dir",
+        "-o",
+        default=default,
+        show_default=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help=help_text,
+    )
+
+
 @cli.command("build")
-@click.option(
-    "--output-dir",
-    "-o",
-    default="build",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="Directory to write into; created if missing.",
-)
+@_output_dir_option("build", "Directory to write into; created if missing.")
 @click.option(
     "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
 )
@@ -266,16 +272,21 @@ def serve_command(port: int, location: Path | None, no_inferred: bool, writable:
     serve(port, location, inferred=not no_inferred, writable=writable, timeout=timeout, announce=click.echo)
 
 
+def _format_option(formats: Iterable[str], default: str, help_text: str) -> Callable[[Any], Any]:
+    """Give the ``--format``/``-f`` option of a command that writes one of ``formats``."""
+    return click.option(
+        "--format",
+        "-f",
+        "format_name",
+        type=click.Choice(list(formats)),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
 @cli.command("validate")
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=click.Choice(list(REPORT_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Report format: a table per shape, or the SHACL report as Turtle or JSON.",
-)
+@_format_option(REPORT_FORMATS, "text", "Report format: a table per shape, or the SHACL report as Turtle or JSON.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
 @_FILES
 def validate_command(format_name: str, strict: bool, files: tuple[Path, ...]) -> int:
@@ -475,14 +486,7 @@ _POPULATION = click.option(
 
 
 @cli.command("site")
-@click.option(
-    "--output-dir",
-    "-o",
-    default="build/site",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Directory to write the site into; created if missing.",
-)
+@_output_dir_option("build/site", "Directory to write the site into; created if missing.")
 def site_command(output_dir: Path) -> None:
     """Write the static evidence site: trials, forest plots, pooled estimates, questions, ontology, shapes.
 
@@ -530,15 +534,7 @@ def forest_command(population: str, output: Path | None) -> None:
 
 @cli.command("pool")
 @_POPULATION
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=click.Choice(list(POOL_FORMATS)),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option(POOL_FORMATS, "table", "Output format.")
 def pool_command(population: str, format_name: str) -> None:
     """Pool the PFS hazard ratios of the trials: fixed effect and DerSimonian-Laird random effects.
 
