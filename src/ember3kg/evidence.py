@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ember3kg.dataset import load_dataset, new_graph
 from ember3kg.errors import InputError
 from ember3kg.pooling import MINIMUM_STUDIES, HazardRatioInput, Pool, pool_hazard_ratios
-from ember3kg.query import Answer, Question, normalise_term, questions, render_term
+from ember3kg.query import Answer, Question, normalise_term, prepare_rdflib_query, questions, render_term
 
 #: The question giving every result of every trial with its source (the trial pages, population sizes).
 RESULTS_QUESTION = "results-with-estimates-and-sources"
@@ -48,13 +48,7 @@ def lexical_answer(question: Question, dataset: Dataset) -> Answer:
     :param dataset: the dataset to query; its ``default_union`` is switched on.
     :raises InputError: the query does not parse.
     """
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql import prepareQuery
-
-    try:
-        prepared = prepareQuery(question.sparql)
-    except ParseBaseException as exc:
-        raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
+    prepared = prepare_rdflib_query(question)
     dataset.default_union = True
     result = dataset.query(prepared)
     if result.type == "ASK":

@@ -310,6 +310,20 @@ def _rdflib_dataset() -> Any:
     return dataset
 
 
+def prepare_rdflib_query(question: Question) -> Any:
+    """Parse ``question`` with rdflib's SPARQL parser, once, for evaluation over any rdflib dataset.
+
+    :raises InputError: a syntax error, as ``FILE:LINE:COL: SPARQL syntax error: ...``.
+    """
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        return prepareQuery(question.sparql)
+    except ParseBaseException as exc:
+        raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
+
+
 @dataclass(frozen=True)
 class RdflibEngine:
     """rdflib's SPARQL engine over the packaged dataset; parameters bound with ``initBindings``.
@@ -321,13 +335,7 @@ class RdflibEngine:
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` on rdflib, in a child process stopped after :attr:`timeout`."""
-        from pyparsing import ParseBaseException
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            prepared = prepareQuery(question.sparql)
-        except ParseBaseException as exc:
-            raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
+        prepared = prepare_rdflib_query(question)
         dataset = _rdflib_dataset()  # loaded here, so that the child shares it and the next query reuses it
         init = {Variable(k): v for k, v in bindings.items()}
         return run_bounded(lambda: self._evaluate(dataset, prepared, init, question), self.timeout, question.source)
