@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import DATA
-from ember3kg.errors import InputError
+from ember3kg.errors import InputError, ServerError
 from ember3kg.federation import federated_question, run_federated, service_endpoints, with_endpoint
 from ember3kg.serve import OxigraphServer, free_port
 
@@ -50,5 +50,5 @@ def test_with_endpoint_needs_exactly_one_service_clause() -> None:
 
 @pytest.mark.server
 def test_an_unreachable_endpoint_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="federated query failed"):
+    with pytest.raises(ServerError, match="federated query failed"):
         run_federated(federated_question("drug-chebi-roles"), endpoint=f"http://127.0.0.1:{free_port()}/query")

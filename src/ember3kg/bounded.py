@@ -41,7 +41,7 @@ def run_bounded(action: Callable[[], _T], timeout: float, what: str) -> _T:
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise LimitError(f"{what}: no answer within {timeout:g} s; stopped (raise it with --timeout)")
+            raise LimitError(f"{what}: no answer within {timeout:g} s; stopped")
         try:
             succeeded, value = receiver.recv()
         except EOFError:

@@ -2,11 +2,13 @@
 
 Errors are reported in one place, :func:`main`: an :class:`~ember3kg.errors.Ember3kgError`
 or a usage error prints ``error: <message>`` on one line to standard error and exits
-with the error's code (2 for input, output and usage errors), without a traceback.
+with the error's code (:data:`~ember3kg.errors.EXIT_CODES`), without a traceback.
+Every command that reads RDF gets the same input options (:func:`_rdf_input`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -17,14 +19,13 @@ from types import FrameType
 from typing import Any
 
 import click
-from rdflib import Dataset
 
 from ember3kg import __version__
-from ember3kg.dataset import load_dataset, load_files
-from ember3kg.errors import Ember3kgError
+from ember3kg.errors import EXIT_CODES, Ember3kgError
 from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
 from ember3kg.formats import format_for_path
+from ember3kg.inputs import RdfInput
 from ember3kg.link import TERM_READERS, check_links
 from ember3kg.mappings import format_table, load_mapping_set, run_mappings
 from ember3kg.plots import write_forest
@@ -48,17 +49,70 @@ from ember3kg.site import build_site
 from ember3kg.stats import compute_stats
 from ember3kg.validate import REPORT_FORMATS, validate
 
-_FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path), metavar="[FILE]...")
+_Command = Callable[..., Any]
 
 
-def _given_files(files: tuple[Path, ...], *, packaged: bool = False) -> Dataset | None:
-    """Read the FILEs of a command, saying which hold no triple; without FILEs, the packaged dataset or ``None``."""
+def _rdf_input(*, positional: bool = True, endpoint: bool = False) -> Callable[[_Command], _Command]:
+    """Give a command the common input options, resolved once into its ``data`` argument (an :class:`RdfInput`).
+
+    The input is the packaged dataset, or the RDF files given (``-`` reads standard input,
+    whose format --input-format names), or, for a command that only asks questions, a
+    SPARQL endpoint. Files are FILE arguments, or ``--data FILE`` options for a command
+    whose arguments say something else (``query NAME``, ``push URL``).
+    """
+
+    def decorate(command: _Command) -> _Command:
+        @functools.wraps(command)
+        def resolved(*args: Any, files: tuple[str, ...], input_format: str | None, **kwargs: Any) -> Any:
+            url = kwargs.pop("endpoint_url", None)
+            return command(*args, data=_resolve_input(files, input_format, url), **kwargs)
+
+        file_type = click.Path(allow_dash=True)
+        options = [
+            click.argument("files", nargs=-1, type=file_type, metavar="[FILE]...")
+            if positional
+            else click.option(
+                "--data", "files", multiple=True, type=file_type, metavar="FILE", help="RDF file to use (repeatable)."
+            ),
+            click.option(
+                "--input-format",
+                type=click.Choice(list(FORMATS)),
+                help="RDF format of every input file, instead of its suffix; needed for - (standard input).",
+            ),
+        ]
+        if endpoint:
+            options.append(
+                click.option("--endpoint", "endpoint_url", metavar="URL", help="SPARQL 1.1 endpoint to ask instead.")
+            )
+        for option in options:
+            resolved = option(resolved)
+        return resolved
+
+    return decorate
+
+
+def _resolve_input(files: tuple[str, ...], input_format: str | None, endpoint: str | None) -> RdfInput:
+    """Turn the input options into one input: a remote endpoint, the files given, or the packaged dataset."""
+    if endpoint is not None:
+        if files:
+            raise click.UsageError("give RDF files or --endpoint, not both")
+        return RdfInput.remote(endpoint)
     if files:
-        return load_files(files, notice=lambda line: click.echo(f"warning: {line}", err=True))
-    return load_dataset() if packaged else None
+        return RdfInput.read(
+            files, input_format=input_format, notice=lambda line: click.echo(f"warning: {line}", err=True)
+        )
+    if input_format is not None:
+        raise click.UsageError("--input-format names the format of input files; give a FILE or -")
+    return RdfInput.packaged()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _exit_code_table() -> str:
+    """Write :data:`~ember3kg.errors.EXIT_CODES` as the end of ``ember3kg --help``."""
+    rows = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+    return f"\b\nExit codes:\n{rows}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=_exit_code_table())
 @click.version_option(__version__, "-V", "--version", prog_name="ember3kg")
 def cli() -> None:
     """Build, check, query, reason over and publish the EMBER-3 knowledge graph.
@@ -91,7 +145,8 @@ def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
 @click.option(
     "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
 )
-def build_command(output_dir: Path, inferred: bool) -> None:
+@_rdf_input()
+def build_command(output_dir: Path, inferred: bool, data: RdfInput) -> None:
     """Write the dataset in every RDF format.
 
     Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf), then
@@ -103,7 +158,7 @@ def build_command(output_dir: Path, inferred: bool) -> None:
         ember3kg build --output-dir build/
         ember3kg build --inferred --output-dir build/
     """
-    for path in build(output_dir, with_inferred(load_dataset()) if inferred else None):
+    for path in build(output_dir, with_inferred(data) if inferred else data):
         click.echo(path)
 
 
@@ -124,8 +179,8 @@ def build_command(output_dir: Path, inferred: bool) -> None:
     is_flag=True,
     help="Add what the HermiT reasoner infers (drug classes, ...) as the named graph .../graph/inferred.",
 )
-@_FILES
-def export_command(format_name: str, output: str, inferred: bool, files: tuple[Path, ...]) -> None:
+@_rdf_input()
+def export_command(format_name: str, output: str, inferred: bool, data: RdfInput) -> None:
     """Write the dataset, or the given RDF files, in one RDF format or as FHIR.
 
     Without FILEs, writes the packaged dataset. The format of each FILE is taken
@@ -141,14 +196,13 @@ def export_command(format_name: str, output: str, inferred: bool, files: tuple[P
         ember3kg export --inferred --format trig --output materialised.trig
         ember3kg export --format fhir --output ember3kg.fhir.json
     """
-    dataset = _given_files(files, packaged=True)
-    write_dataset(format_name, output, with_inferred(dataset) if inferred else dataset)
+    write_dataset(format_name, output, with_inferred(data) if inferred else data)
 
 
 @cli.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-@_FILES
-def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
+@_rdf_input()
+def stats_command(as_json: bool, data: RdfInput) -> None:
     """Count triples, classes, properties, individuals and results.
 
     Counts triples per part (per file, for FILEs), and results by kind: their most
@@ -160,7 +214,7 @@ def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
         ember3kg stats
         ember3kg stats --json
     """
-    stats = compute_stats(_given_files(files, packaged=True))
+    stats = compute_stats(data)
     click.echo(json.dumps(stats.as_dict(), indent=2) if as_json else stats.format_text(), nl=as_json)
 
 
@@ -189,6 +243,7 @@ def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
     show_default=True,
     help="Triples per INSERT DATA operation (one request per graph).",
 )
+@_rdf_input(positional=False)
 def push_command(
     url: str | None,
     update_endpoint: str | None,
@@ -200,6 +255,7 @@ def push_command(
     timeout: float,
     retries: int,
     batch_size: int,
+    data: RdfInput,
 ) -> None:
     """Replace every named graph of the dataset on a SPARQL server, then check the counts.
 
@@ -213,7 +269,7 @@ def push_command(
         ember3kg push --update-endpoint http://localhost:3030/ds/update
     """
     result = push(
-        with_inferred(load_dataset()) if inferred else load_dataset(),
+        (with_inferred(data) if inferred else data).dataset(),
         url,
         update_endpoint=update_endpoint,
         query_endpoint=query_endpoint,
@@ -256,7 +312,10 @@ def push_command(
     show_default=True,
     help="Seconds a query may run on the server before it is stopped.",
 )
-def serve_command(port: int, location: Path | None, no_inferred: bool, writable: bool, timeout: float) -> None:
+@_rdf_input()
+def serve_command(
+    port: int, location: Path | None, no_inferred: bool, writable: bool, timeout: float, data: RdfInput
+) -> None:
     """Serve the dataset, read-only, from a local Oxigraph SPARQL server until Ctrl-C.
 
     Loads every named graph, the inferred triples (when Java is there for the
@@ -269,7 +328,15 @@ def serve_command(port: int, location: Path | None, no_inferred: bool, writable:
         ember3kg serve --port 7878
         ember3kg serve --location ember3kg-store/ --timeout 60
     """
-    serve(port, location, inferred=not no_inferred, writable=writable, timeout=timeout, announce=click.echo)
+    serve(
+        port,
+        location,
+        dataset=data.dataset(),
+        inferred=not no_inferred,
+        writable=writable,
+        timeout=timeout,
+        announce=click.echo,
+    )
 
 
 def _format_option(formats: Iterable[str], default: str, help_text: str) -> Callable[[Any], Any]:
@@ -288,8 +355,8 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
 @cli.command("validate")
 @_format_option(REPORT_FORMATS, "text", "Report format: a table per shape, or the SHACL report as Turtle or JSON.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
-@_FILES
-def validate_command(format_name: str, strict: bool, files: tuple[Path, ...]) -> int:
+@_rdf_input()
+def validate_command(format_name: str, strict: bool, data: RdfInput) -> None:
     """Check the packaged dataset, or the union of the given RDF FILEs, against the SHACL shapes.
 
     FILE formats are taken from their suffixes; the packaged ontology gives the class
@@ -302,9 +369,9 @@ def validate_command(format_name: str, strict: bool, files: tuple[Path, ...]) ->
         ember3kg validate --format json build/ember3kg.ttl
         ember3kg validate --strict edited.nt
     """
-    report = validate(_given_files(files))
+    report = validate(data)
     click.echo(REPORT_FORMATS[format_name](report), nl=False)
-    return report.exit_code(strict=strict)
+    report.raise_for_failure(strict=strict)
 
 
 @cli.command("mappings")
@@ -333,7 +400,7 @@ def mappings_command(sssom: Path | None, output: Path | None, imports: Path | No
 )
 @click.option("--prefix", "prefixes", multiple=True, help="Check only mappings to this prefix (repeatable).")
 @click.option("--sssom", type=click.Path(path_type=Path), help="SSSOM file to check instead of the packaged one.")
-def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | None) -> int:
+def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | None) -> None:
     """Check that mapped terms exist in a local ontology file, are not obsolete and keep their label.
 
     Exits 1 if a link is broken (missing, obsolete or relabelled term).
@@ -345,7 +412,7 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     """
     report = check_links(load_mapping_set(sssom), ontology_file, prefixes)
     click.echo(report.format_text(), nl=False)
-    return 1 if report.broken else 0
+    report.raise_for_broken()
 
 
 @cli.command("query")
@@ -368,7 +435,6 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     default=None,
     help=f"Query engine [default: {DEFAULT_ENGINE}, or endpoint when --endpoint is given].",
 )
-@click.option("--endpoint", metavar="URL", help="SPARQL 1.1 endpoint to query (its default graph: the union).")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -376,14 +442,15 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     show_default=True,
     help="Seconds before the query is stopped, on every engine (Ctrl-C stops it at once).",
 )
+@_rdf_input(positional=False, endpoint=True)
 def query_command(
     question: str | None,
     sparql_text: str | None,
     format_name: str,
     params: tuple[str, ...],
     engine: str | None,
-    endpoint: str | None,
     timeout: float,
+    data: RdfInput,
 ) -> None:
     """Answer a competency question (NAME, see `ember3kg questions`), a query FILE or --sparql TEXT.
 
@@ -398,14 +465,14 @@ def query_command(
     """
     if (question is None) == (sparql_text is None):
         raise click.UsageError("give either a question NAME or FILE, or --sparql TEXT")
-    if endpoint and engine not in (None, "endpoint"):
+    if data.endpoint and engine not in (None, "endpoint"):
         raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
     chosen = find_question(question) if question is not None else Question("sparql", sparql_text or "", "--sparql")
     answer = run_question(
         chosen,
-        engine=engine or ("endpoint" if endpoint else DEFAULT_ENGINE),
+        data,
+        engine=engine or ("endpoint" if data.endpoint else DEFAULT_ENGINE),
         params=dict(parse_param(text) for text in params),
-        endpoint=endpoint,
         timeout=timeout,
     )
     click.echo(format_answer(answer, format_name), nl=False)
@@ -432,8 +499,8 @@ def questions_command() -> None:
     type=click.Path(path_type=Path),
     help="Write the inferred triples to this file, in the RDF format of its suffix.",
 )
-@_FILES
-def reason_command(output: Path | None, files: tuple[Path, ...]) -> None:
+@_rdf_input()
+def reason_command(output: Path | None, data: RdfInput) -> None:
     """Classify ontology and data with the HermiT OWL reasoner (needs Java).
 
     Prints whether the input is consistent, its unsatisfiable classes, and the class
@@ -448,15 +515,15 @@ def reason_command(output: Path | None, files: tuple[Path, ...]) -> None:
     """
     if output is not None:
         format_for_path(output)  # an unknown suffix fails before the reasoner runs
-    report = reason(_given_files(files))
+    report = reason(data)
     click.echo(report.format_text())
     if output is not None:
         write_inferred(report, output)
 
 
 @cli.command("qc")
-@_FILES
-def qc_command(files: tuple[Path, ...]) -> None:
+@_rdf_input()
+def qc_command(data: RdfInput) -> None:
     """Run the quality checks of queries/qc/ over ontology and data and print a report table.
 
     Checks: labels, definitions, duplicate labels, ontology metadata, undeclared terms,
@@ -468,7 +535,7 @@ def qc_command(files: tuple[Path, ...]) -> None:
         ember3kg qc
         ember3kg qc ontology.ttl data.ttl
     """
-    report = run_qc(_given_files(files))
+    report = run_qc(data)
     click.echo(report.format_text())
     report.raise_for_errors()
 
@@ -487,7 +554,8 @@ _POPULATION = click.option(
 
 @cli.command("site")
 @_output_dir_option("build/site", "Directory to write the site into; created if missing.")
-def site_command(output_dir: Path) -> None:
+@_rdf_input()
+def site_command(output_dir: Path, data: RdfInput) -> None:
     """Write the static evidence site: trials, forest plots, pooled estimates, questions, ontology, shapes.
 
     Plain HTML and CSS, viewable without a network or JavaScript; every number is the
@@ -497,7 +565,7 @@ def site_command(output_dir: Path) -> None:
     Example:
         ember3kg site --output-dir build/site
     """
-    built = build_site(output_dir)
+    built = build_site(output_dir, data)
     click.echo(f"{built.index}")
     click.echo(f"{len(built.pages)} pages, {len(built.files)} files in {built.seconds:.1f} s", err=True)
 
@@ -520,14 +588,15 @@ def plot_group() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Path without suffix; writes OUTPUT.svg and OUTPUT.png [default: forest-POPULATION].",
 )
-def forest_command(population: str, output: Path | None) -> None:
+@_rdf_input()
+def forest_command(population: str, output: Path | None, data: RdfInput) -> None:
     """Write a cross-trial forest plot of PFS hazard ratios, with the pooled estimates, as SVG and PNG.
 
     \b
     Example:
         ember3kg plot forest --population all --output all-patients
     """
-    selection = forest_selection(Evidence(), population)
+    selection = forest_selection(Evidence(data), population)
     for path in write_forest(selection, output or Path(f"forest-{population}")):
         click.echo(path)
 
@@ -535,7 +604,8 @@ def forest_command(population: str, output: Path | None) -> None:
 @cli.command("pool")
 @_POPULATION
 @_format_option(POOL_FORMATS, "table", "Output format.")
-def pool_command(population: str, format_name: str) -> None:
+@_rdf_input()
+def pool_command(population: str, format_name: str, data: RdfInput) -> None:
     """Pool the PFS hazard ratios of the trials: fixed effect and DerSimonian-Laird random effects.
 
     One hazard ratio per trial, from its latest report; prints what was pooled, what was
@@ -546,7 +616,7 @@ def pool_command(population: str, format_name: str) -> None:
         ember3kg pool --population all
         ember3kg pool --population esr1m --format json
     """
-    click.echo(POOL_FORMATS[format_name](forest_selection(Evidence(), population)), nl=False)
+    click.echo(POOL_FORMATS[format_name](forest_selection(Evidence(data), population)), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,12 +22,11 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from xml.sax import SAXParseException
@@ -40,7 +39,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from ember3kg.errors import DataError, InputError
-from ember3kg.formats import FORMATS, RdfFormat, format_for_path
+from ember3kg.formats import FORMATS, RdfFormat
 from ember3kg.mappings import mappings_part
 from ember3kg.namespaces import GRAPH, bind_prefixes
 from ember3kg.terms import from_oxigraph
@@ -253,40 +252,6 @@ def sorted_dataset(dataset: Dataset) -> Dataset:
     return copy
 
 
-def load_files(paths: Iterable[str | Path], notice: Callable[[str], None] | None = None) -> Dataset:
-    """Read untrusted RDF files into one dataset, the format of each from its suffix.
-
-    A file in a triple format becomes the named graph of the file's URI; a file in a
-    quad format (TriG, N-Quads) keeps its named graphs, and its default graph goes
-    to the graph of the file's URI. Only the files named are read (see :func:`parse_rdf`).
-
-    :param paths: the files to read.
-    :param notice: called with a line for a file that holds no triple (empty files are valid).
-    :raises InputError: a file is missing, has an unknown suffix or does not parse.
-
-    Example:
-        >>> load_files(["my-graph.ttl"])  # doctest: +SKIP
-    """
-    dataset = new_dataset()
-    for path in map(Path, paths):
-        spec = format_for_path(path)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        file_iri = URIRef(path.resolve().as_uri())
-        parsed = parse_rdf(data, spec, label=str(path), public_id=str(file_iri), bnode_prefix=path.stem)
-        if notice is not None and not len(parsed):
-            notice(f"{path}: holds 0 triples")
-        for context in _contexts(parsed):
-            named = spec.quads and context.identifier != DATASET_DEFAULT_GRAPH_ID
-            target = dataset.graph(context.identifier if named else file_iri)
-            target += context
-    return dataset
-
-
 def parse_rdf(
     data: bytes,
     spec: RdfFormat,
@@ -446,7 +411,15 @@ def _fallback_order(graph: Graph, nodes: set[BNode]) -> tuple[Graph, list[BNode]
     """Order blank nodes that do not form trees: canonical labels while few enough, else the parser's labels."""
     if len(nodes) > CANONICAL_LABELLING_LIMIT:
         return graph, sorted(nodes)
-    canonical = to_canonical_graph(graph)
+    # Only the triples that touch a blank node decide its label: canonicalise those, not the whole graph.
+    touching = new_graph()
+    for triple in graph:
+        if isinstance(triple[0], BNode) or isinstance(triple[2], BNode):
+            touching.add(triple)
+    canonical = to_canonical_graph(touching)
+    for triple in graph:
+        if not (isinstance(triple[0], BNode) or isinstance(triple[2], BNode)):
+            canonical.add(triple)
     return canonical, sorted({term for triple in canonical for term in triple if isinstance(term, BNode)})
 
 

@@ -2,10 +2,20 @@
 
 The command line catches :class:`Ember3kgError` in one place, prints
 ``error: <message>`` on one line and exits with :attr:`Ember3kgError.exit_code`.
-Library callers catch the same classes.
+Library callers catch the same classes. Messages say what failed in the library's
+terms, never which command-line option to change.
+
+Data that fails a check (SHACL violations, quality errors, broken links, an
+inconsistent ontology) is always a :class:`CheckFailedError`, raised by the report
+after it has been printed (e.g. :meth:`ember3kg.qc.QcReport.raise_for_errors`).
+:data:`EXIT_CODES` is the one table of exit codes; ``ember3kg --help`` and the
+README show it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
 
 
 class Ember3kgError(Exception):
@@ -36,7 +46,21 @@ class DataError(Ember3kgError):
     exit_code = 3
 
 
-class InconsistentError(Ember3kgError):
+class CheckFailedError(Ember3kgError):
+    """The data failed a check; the report printed before says where."""
+
+    exit_code = 1
+
+
+class ValidationFailedError(CheckFailedError):
+    """The SHACL report has a violation (or, when warnings count, a warning)."""
+
+
+class BrokenLinksError(CheckFailedError):
+    """A mapped external term is missing, obsolete or relabelled in the ontology file checked."""
+
+
+class InconsistentError(CheckFailedError):
     """The reasoner found the ontology and data inconsistent; the message names the entities involved."""
 
     exit_code = 1
@@ -48,10 +72,8 @@ class ReasonerUnavailableError(Ember3kgError):
     exit_code = 2
 
 
-class QualityError(Ember3kgError):
+class QualityError(CheckFailedError):
     """The quality report has at least one error-level finding."""
-
-    exit_code = 1
 
 
 class ServerError(Ember3kgError):
@@ -80,3 +102,17 @@ class VerificationError(Ember3kgError):
     """A SPARQL server holds other triple counts than were sent to it."""
 
     exit_code = 5
+
+
+#: Exit code -> what it means; the one table (the command line's --help and the README show it).
+EXIT_CODES: Mapping[int, str] = MappingProxyType(
+    {
+        0: "success",
+        CheckFailedError.exit_code: "the data failed a check (SHACL, quality, links, consistency)",
+        InputError.exit_code: "bad input, output or usage (missing file, syntax error, bad option), or no Java",
+        DataError.exit_code: "ember3kg's own packaged data or configuration is broken",
+        ServerError.exit_code: "a SPARQL server or endpoint cannot be reached or answers with an error",
+        VerificationError.exit_code: "a SPARQL server holds other triple counts than were sent to it",
+        LimitError.exit_code: "the work went past its time limit and was stopped",
+    }
+)

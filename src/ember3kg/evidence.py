@@ -25,8 +25,9 @@ from typing import Any
 from rdflib import Dataset, Literal
 from rdflib.term import Node
 
-from ember3kg.dataset import load_dataset, new_graph
+from ember3kg.dataset import new_graph
 from ember3kg.errors import InputError
+from ember3kg.inputs import RdfInput
 from ember3kg.pooling import MINIMUM_STUDIES, HazardRatioInput, Pool, pool_hazard_ratios
 from ember3kg.query import Answer, Question, normalise_term, prepare_rdflib_query, questions, render_term
 
@@ -84,11 +85,12 @@ def _as_number(term: Node) -> Node:
 class Evidence:
     """The answers of the packaged questions over one dataset, each computed once.
 
-    :param dataset: the dataset; the packaged one by default.
+    :param data: the RDF to ask, e.g. :meth:`RdfInput.packaged() <ember3kg.inputs.RdfInput.packaged>`.
     """
 
-    def __init__(self, dataset: Dataset | None = None):
-        self.dataset = load_dataset() if dataset is None else dataset
+    def __init__(self, data: RdfInput):
+        self.data = data
+        self.dataset = data.dataset()
         self._answers: dict[str, Answer] = {}
 
     def normalised_answer(self, name: str) -> Answer:
@@ -113,14 +115,10 @@ class Evidence:
         rows = (tuple(normalise_term(row.get(var)) for var in parsed.vars or ()) for row in parsed.bindings)
         return Answer(variables, tuple(rows))
 
-    @cached_property
+    @property
     def _store(self) -> Any:
-        """An in-memory Oxigraph store holding the dataset."""
-        import pyoxigraph
-
-        store = pyoxigraph.Store()
-        store.load(self.dataset.serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-        return store
+        """The input's Oxigraph store."""
+        return self.data.store()
 
     def answer(self, name: str) -> Answer:
         """Answer the packaged question ``name``, keeping lexical forms.

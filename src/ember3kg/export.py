@@ -17,10 +17,11 @@ from types import MappingProxyType
 
 from rdflib import Dataset
 
-from ember3kg.dataset import load_dataset, sorted_dataset, union_graph
+from ember3kg.dataset import sorted_dataset, union_graph
 from ember3kg.errors import InputError, OutputError
 from ember3kg.fhir import serialize_bundle
 from ember3kg.formats import FORMATS, RdfFormat
+from ember3kg.inputs import RdfInput
 from ember3kg.outputs import staged_files, write_atomic
 from ember3kg.void import write_description
 
@@ -58,7 +59,7 @@ def serialize(dataset: Dataset, format_name: str) -> bytes:
     :raises DataError: the FHIR bundle cannot be built or does not validate.
 
     Example:
-        >>> serialize(load_dataset(), "nt").startswith(b"<")
+        >>> serialize(RdfInput.packaged().dataset(), "nt").startswith(b"<")
         True
     """
     try:
@@ -68,29 +69,29 @@ def serialize(dataset: Dataset, format_name: str) -> bytes:
     return writer(dataset)
 
 
-def write_dataset(format_name: str, dest: str | Path, dataset: Dataset | None = None) -> int:
-    """Write the dataset to a file or to standard output.
+def write_dataset(format_name: str, dest: str | Path, data: RdfInput) -> int:
+    """Write RDF to a file or to standard output.
 
     :param format_name: a key of :data:`EXPORTERS`.
     :param dest: a file path, or ``-`` for standard output.
-    :param dataset: what to write; the packaged dataset by default.
+    :param data: what to write.
     :returns: the number of bytes written.
-    :raises InputError: unknown format, or the packaged data does not load.
+    :raises InputError: unknown format.
     :raises OutputError: ``dest`` cannot be written.
 
     Example:
-        >>> write_dataset("ttl", "ember3kg.ttl")  # doctest: +SKIP
+        >>> write_dataset("ttl", "ember3kg.ttl", RdfInput.packaged())  # doctest: +SKIP
     """
-    data = serialize(load_dataset() if dataset is None else dataset, format_name)
+    serialised = serialize(data.dataset(), format_name)
     if str(dest) == "-":
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(serialised)
         sys.stdout.buffer.flush()
     else:
-        write_atomic(dest, data)
-    return len(data)
+        write_atomic(dest, serialised)
+    return len(serialised)
 
 
-def build(output_dir: str | Path, dataset: Dataset | None = None) -> list[Path]:
+def build(output_dir: str | Path, data: RdfInput) -> list[Path]:
     """Write the dataset in every format of :data:`FORMATS` into ``output_dir``, then describe them.
 
     Files are named ``ember3kg<suffix>`` (``ember3kg.ttl``, ``ember3kg.nq``, ...); the
@@ -102,13 +103,13 @@ def build(output_dir: str | Path, dataset: Dataset | None = None) -> list[Path]:
     time fails at once.
 
     :param output_dir: the directory to write into.
-    :param dataset: what to write; the packaged dataset by default.
+    :param data: what to write, e.g. :meth:`RdfInput.packaged`.
     :returns: the files written, in :data:`FORMATS` order, then the description.
     :raises OutputError: the directory cannot be created, a file cannot be written, or another
         process is writing into the directory.
 
     Example:
-        >>> build("build")  # doctest: +SKIP
+        >>> build("build", RdfInput.packaged())  # doctest: +SKIP
         [PosixPath('build/ember3kg.ttl'), PosixPath('build/ember3kg.nt'), ...]
     """
     directory = Path(output_dir)
@@ -116,10 +117,11 @@ def build(output_dir: str | Path, dataset: Dataset | None = None) -> list[Path]:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{directory}: cannot create directory: {exc.strerror or exc}") from None
-    dataset = load_dataset() if dataset is None else dataset
     names = [f"{OUTPUT_STEM}{spec.suffix}" for spec in FORMATS.values()]
     with staged_files(directory) as staging:
         for spec, name in zip(FORMATS.values(), names, strict=True):
-            write_dataset(spec.name, staging / name, dataset)
-        write_description(staging / f"{OUTPUT_STEM}{DESCRIPTION_SUFFIX}", dataset, [staging / name for name in names])
+            write_dataset(spec.name, staging / name, data)
+        write_description(
+            staging / f"{OUTPUT_STEM}{DESCRIPTION_SUFFIX}", data.dataset(), [staging / name for name in names]
+        )
     return [directory / name for name in [*names, f"{OUTPUT_STEM}{DESCRIPTION_SUFFIX}"]]

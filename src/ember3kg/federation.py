@@ -14,12 +14,10 @@ an in-memory store holding the dataset (union of the named graphs as default gra
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from importlib.resources import files
-from typing import Any
 
-from ember3kg.dataset import load_dataset
-from ember3kg.errors import InputError
+from ember3kg.errors import InputError, ServerError
+from ember3kg.inputs import RdfInput
 
 _SERVICE = re.compile(r"(SERVICE\s+(?:SILENT\s+)?<)([^>]*)(>)", re.IGNORECASE)
 
@@ -51,21 +49,12 @@ def with_endpoint(sparql: str, endpoint: str) -> str:
     return _SERVICE.sub(lambda match: f"{match[1]}{endpoint}{match[3]}", sparql)
 
 
-@lru_cache(maxsize=1)
-def _store() -> Any:
-    """Load an in-memory pyoxigraph store with the packaged dataset (shared; read-only)."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.load(load_dataset().serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-    return store
-
-
 def run_federated(sparql: str, endpoint: str | None = None) -> list[dict[str, str]]:
     """Run a federated SELECT query over the dataset; ``SERVICE`` goes to ``endpoint`` if given.
 
     :returns: one dict per solution: variable -> the value's lexical form (IRI or literal text).
-    :raises InputError: the query is not a valid SELECT query, or the endpoint fails.
+    :raises InputError: the query is not a valid SELECT query.
+    :raises ServerError: the endpoint cannot be reached or fails.
 
     Example:
         >>> rows = run_federated(federated_question("drug-chebi-roles"))  # doctest: +SKIP
@@ -74,12 +63,14 @@ def run_federated(sparql: str, endpoint: str | None = None) -> list[dict[str, st
 
     query = sparql if endpoint is None else with_endpoint(sparql, endpoint)
     try:
-        solutions = _store().query(query, use_default_graph_as_union=True)
+        solutions = RdfInput.packaged().store().query(query, use_default_graph_as_union=True)
         if not isinstance(solutions, pyoxigraph.QuerySolutions):
             raise InputError("a federated question must be a SELECT query")
         variables = [variable.value for variable in solutions.variables]
         return [
             {name: solution[name].value for name in variables if solution[name] is not None} for solution in solutions
         ]
-    except (SyntaxError, OSError) as exc:  # a bad query, or the endpoint failed or is unreachable
-        raise InputError(f"federated query failed: {' '.join(str(exc).split())}") from None
+    except SyntaxError as exc:
+        raise InputError(f"federated query: {' '.join(str(exc).split())}") from None
+    except OSError as exc:  # the endpoint failed or is unreachable: the same exit code as every other endpoint
+        raise ServerError(f"federated query failed: {' '.join(str(exc).split())}") from None

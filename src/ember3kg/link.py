@@ -28,7 +28,7 @@ from xml.etree.ElementTree import ParseError, iterparse
 
 from rdflib import OWL, RDFS, SKOS, Graph, Literal, URIRef
 
-from ember3kg.errors import InputError
+from ember3kg.errors import BrokenLinksError, InputError
 from ember3kg.identifiers import prefix_map
 from ember3kg.mappings import Mapping as SssomMapping
 from ember3kg.mappings import MappingSet
@@ -94,6 +94,11 @@ class LinkReport:
     def broken(self) -> list[LinkResult]:
         """The results that are not :attr:`Status.OK`."""
         return [result for result in self.results if result.status is not Status.OK]
+
+    def raise_for_broken(self) -> None:
+        """Raise :class:`~ember3kg.errors.BrokenLinksError` if a link is broken."""
+        if self.broken:
+            raise BrokenLinksError(f"{len(self.broken)} broken link(s) into {self.path}")
 
     def format_text(self) -> str:
         """One line per mapping (status, target, subject, detail), then a summary line."""

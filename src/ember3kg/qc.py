@@ -21,10 +21,10 @@ from importlib.resources import files
 from types import MappingProxyType
 
 import pyoxigraph
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
-from ember3kg.dataset import load_dataset, union_graph
 from ember3kg.errors import DataError, QualityError
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES
 
 #: Package and folder holding the check files.
@@ -141,22 +141,22 @@ def run_check(check: Check, store: pyoxigraph.Store) -> list[Finding]:
     """Run one check and turn its rows into findings."""
     return [
         Finding(check.name, check.severity, _text(solution["entity"]), _text(solution["detail"]))
-        for solution in store.query(check.query)  # type: ignore[union-attr]
+        for solution in store.query(check.query, use_default_graph_as_union=True)  # type: ignore[union-attr]
     ]
 
 
-def run_qc(dataset: Dataset | None = None, selected: Iterable[Check] | None = None) -> QcReport:
-    """Run the quality checks over the union of the graphs of ``dataset``.
+def run_qc(data: RdfInput, selected: Iterable[Check] | None = None) -> QcReport:
+    """Run the quality checks over the union of the graphs of ``data``.
 
-    :param dataset: what to check; the packaged dataset by default.
+    :param data: what to check.
     :param selected: the checks to run; all packaged checks by default.
     :returns: the report; call :meth:`QcReport.raise_for_errors` to fail on errors.
 
     Example:
-        >>> run_qc().count("error")
+        >>> run_qc(RdfInput.packaged()).count("error")
         0
     """
-    store = oxigraph_store(union_graph(load_dataset() if dataset is None else dataset))
+    store = data.store()
     chosen = tuple(checks() if selected is None else selected)
     findings = sorted(finding for check in chosen for finding in run_check(check, store))
     return QcReport(chosen, tuple(findings))

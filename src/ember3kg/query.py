@@ -54,9 +54,10 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from ember3kg.bounded import run_bounded
-from ember3kg.dataset import load_dataset, new_graph
+from ember3kg.dataset import new_graph
 from ember3kg.errors import InputError, ServerError
 from ember3kg.formats import FORMATS as RDF_FORMATS
+from ember3kg.inputs import RdfInput
 from ember3kg.iris import checked_iri, display_url, split_userinfo
 from ember3kg.namespaces import PREFIXES
 from ember3kg.push import Credentials
@@ -302,12 +303,9 @@ class Engine(Protocol):
         ...
 
 
-@lru_cache(maxsize=1)
-def _rdflib_dataset() -> Any:
-    """Load the packaged dataset once, its default graph being the union of its graphs; read-only."""
-    dataset = load_dataset()
-    dataset.default_union = True
-    return dataset
+def _rdflib_dataset(data: RdfInput) -> Any:
+    """Give the input as an rdflib dataset, its default graph being the union of its graphs; read-only."""
+    return data.dataset()
 
 
 def prepare_rdflib_query(question: Question) -> Any:
@@ -326,17 +324,19 @@ def prepare_rdflib_query(question: Question) -> Any:
 
 @dataclass(frozen=True)
 class RdflibEngine:
-    """rdflib's SPARQL engine over the packaged dataset; parameters bound with ``initBindings``.
+    """rdflib's SPARQL engine over an input; parameters bound with ``initBindings``.
 
+    :param data: the RDF to query.
     :param timeout: seconds before the query is stopped.
     """
 
+    data: RdfInput
     timeout: float = DEFAULT_TIMEOUT
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` on rdflib, in a child process stopped after :attr:`timeout`."""
         prepared = prepare_rdflib_query(question)
-        dataset = _rdflib_dataset()  # loaded here, so that the child shares it and the next query reuses it
+        dataset = _rdflib_dataset(self.data)  # loaded here, so that the child shares it and the next query reuses it
         init = {Variable(k): v for k, v in bindings.items()}
         return run_bounded(lambda: self._evaluate(dataset, prepared, init, question), self.timeout, question.source)
 
@@ -360,14 +360,9 @@ class RdflibEngine:
         return _rows_answer(variables, ([row.get(Variable(v)) for v in variables] for row in result.bindings))
 
 
-@lru_cache(maxsize=1)
-def _oxigraph_store() -> Any:
-    """Load the packaged dataset once into an in-memory Oxigraph store, from its N-Quads; read-only."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.load(load_dataset().serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-    return store
+def _oxigraph_store(data: RdfInput) -> Any:
+    """Give the input's Oxigraph store; read-only."""
+    return data.store()
 
 
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
@@ -375,16 +370,18 @@ _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 @dataclass(frozen=True)
 class OxigraphEngine:
-    """pyoxigraph's SPARQL engine over an in-memory copy of the dataset; parameters bound with ``substitutions``.
+    """pyoxigraph's SPARQL engine over an input's store; parameters bound with ``substitutions``.
 
+    :param data: the RDF to query.
     :param timeout: seconds before the query is stopped.
     """
 
+    data: RdfInput
     timeout: float = DEFAULT_TIMEOUT
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` on Oxigraph, in a child process stopped after :attr:`timeout`."""
-        store = _oxigraph_store()  # loaded here, so that the child shares it and the next query reuses it
+        store = _oxigraph_store(self.data)  # loaded here, so that the child shares it and the next query reuses it
         return run_bounded(lambda: self._evaluate(store, question, bindings), self.timeout, question.source)
 
     @staticmethod
@@ -506,12 +503,12 @@ def _check_syntax(question: Question) -> None:
         raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
 
 
-#: Engine name -> factory taking the endpoint URL (ignored by embedded engines) and the timeout.
-ENGINES: Mapping[str, Callable[[str | None, float], Engine]] = MappingProxyType(
+#: Engine name -> factory taking the input (embedded engines query its data, ``endpoint`` its URL) and the timeout.
+ENGINES: Mapping[str, Callable[[RdfInput, float], Engine]] = MappingProxyType(
     {
-        "rdflib": lambda url, timeout: RdflibEngine(timeout),
-        "oxigraph": lambda url, timeout: OxigraphEngine(timeout),
-        "endpoint": lambda url, timeout: _endpoint(url, timeout),
+        "rdflib": lambda data, timeout: RdflibEngine(data, timeout),
+        "oxigraph": lambda data, timeout: OxigraphEngine(data, timeout),
+        "endpoint": lambda data, timeout: _endpoint(data.endpoint, timeout),
     }
 )
 #: The embedded engines (no server needed).
@@ -535,26 +532,26 @@ def _one_line(exc: BaseException) -> str:
 
 def run_question(
     question: Question,
+    data: RdfInput,
     *,
     engine: str = DEFAULT_ENGINE,
     params: Mapping[str, Node] | None = None,
-    endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Answer:
     """Answer a question on one engine.
 
     :param question: from :func:`questions`, :func:`find_question` or built from text.
+    :param data: what to ask: local RDF for the embedded engines, a remote input for ``endpoint``.
     :param engine: a key of :data:`ENGINES`.
     :param params: variable name -> term (see :func:`parse_param`); each must be a
         variable of the query.
-    :param endpoint: the URL, for the ``endpoint`` engine.
     :param timeout: seconds before the query is stopped, on every engine.
     :raises InputError: unknown engine, unknown parameter or a syntax error (``FILE:LINE:COL:``).
     :raises ServerError: the endpoint or a ``SERVICE`` call fails, or the endpoint does not answer in time.
     :raises LimitError: an embedded engine did not answer within ``timeout``.
 
     Example:
-        >>> run_question(questions()["trial-design"]).table()[0][0]
+        >>> run_question(questions()["trial-design"], RdfInput.packaged()).table()[0][0]
         'EMBER-3'
     """
     try:
@@ -565,8 +562,8 @@ def run_question(
     variables = _variables(question.sparql)
     for name in bindings:
         if name not in variables:
-            raise InputError(f"{question.source}: --param {name}: the query has no variable ?{name}")
-    return make(endpoint, timeout).run(question, bindings)
+            raise InputError(f"{question.source}: parameter {name}: the query has no variable ?{name}")
+    return make(data, timeout).run(question, bindings)
 
 
 # --- Lexing, for parameters sent to endpoints ----------------------------------------

@@ -29,13 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ember3kg.dataset import load_dataset, new_dataset, new_graph, union_graph
+from ember3kg.dataset import new_graph
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
 from ember3kg.export import write_dataset
 from ember3kg.formats import format_for_path
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import GRAPH
 from ember3kg.qc import check_named, oxigraph_store, run_check, shorten
 
@@ -161,21 +162,21 @@ def require_java() -> str:
     return java
 
 
-def reason(dataset: Dataset | None = None) -> ReasoningReport:
+def reason(data: RdfInput) -> ReasoningReport:
     """Run HermiT over ontology and data and report what it infers.
 
-    :param dataset: ontology and data together; the packaged dataset by default.
+    :param data: ontology and data together.
     :returns: the report of a consistent input.
     :raises ReasonerUnavailableError: Java is missing or HermiT fails to run.
     :raises InconsistentError: the input is inconsistent; the message names the nodes involved.
 
     Example:
-        >>> report = reason()
+        >>> report = reason(RdfInput.packaged())
         >>> any(i.subject_label == "imlunestrant" for i in report.memberships)
         True
     """
     require_java()
-    asserted = union_graph(load_dataset() if dataset is None else dataset)
+    asserted = data.union()
     graph = reasoning_input(asserted)
     started = time.perf_counter()
     world = _classify(graph)
@@ -195,21 +196,13 @@ def reason(dataset: Dataset | None = None) -> ReasoningReport:
     )
 
 
-def with_inferred(dataset: Dataset) -> Dataset:
-    """Copy ``dataset`` and add the inferred triples as the named graph :data:`INFERRED_GRAPH`.
+def with_inferred(data: RdfInput) -> RdfInput:
+    """Copy ``data`` and add the inferred triples as the named graph :data:`INFERRED_GRAPH`.
 
     :raises ReasonerUnavailableError: Java is missing.
-    :raises InconsistentError: the dataset is inconsistent.
+    :raises InconsistentError: the input is inconsistent.
     """
-    inferred = reason(dataset).graph()
-    copy = new_dataset()
-    for context in dataset.graphs():
-        if len(context):
-            target = copy.graph(context.identifier)
-            target += context
-    target = copy.graph(INFERRED_GRAPH)
-    target += inferred
-    return copy
+    return data.with_graph(reason(data).graph())
 
 
 def explain_inconsistency(graph: Graph) -> str:
@@ -334,7 +327,4 @@ def write_inferred(report: ReasoningReport, dest: str | Path) -> int:
     :raises InputError: the suffix names no known format.
     :raises OutputError: the file cannot be written.
     """
-    dataset = new_dataset()
-    target = dataset.graph(INFERRED_GRAPH)
-    target += report.graph()
-    return write_dataset(format_for_path(dest).name, dest, dataset)
+    return write_dataset(format_for_path(dest).name, dest, RdfInput.from_rdflib(report.graph(), "inferred triples"))

@@ -40,8 +40,8 @@ from types import FrameType, TracebackType
 
 from rdflib import Dataset
 
-from ember3kg.dataset import load_dataset
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
+from ember3kg.inputs import RdfInput
 from ember3kg.push import Connection, PushResult, push, uploads, verify_counts
 from ember3kg.reason import with_inferred
 from ember3kg.supervisor import Supervisor
@@ -310,7 +310,7 @@ def serve(
     """
     if location is not None and Path(location).exists() and not Path(location).is_dir():
         raise InputError(f"{location}: not a directory")
-    dataset = load_dataset() if dataset is None else dataset
+    dataset = RdfInput.packaged().dataset() if dataset is None else dataset
     if inferred:
         try:
             dataset = with_inferred(dataset)

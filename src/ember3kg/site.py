@@ -34,6 +34,7 @@ from rdflib.compare import to_canonical_graph
 from ember3kg.errors import OutputError
 from ember3kg.evidence import FORESTS, RESULTS_QUESTION, Evidence, Row, Selection, forest_selection, text
 from ember3kg.export import DESCRIPTION_SUFFIX, build
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import GRAPH
 from ember3kg.plots import forest_png, forest_svg
 from ember3kg.query import questions, render_term
@@ -215,23 +216,23 @@ def _inline_svg(svg: bytes) -> str:
     return document[document.index("<svg") :]
 
 
-def build_site(output_dir: str | Path, dataset: Dataset | None = None) -> SiteBuild:
+def build_site(output_dir: str | Path, data: RdfInput) -> SiteBuild:
     """Write the evidence site into ``output_dir``.
 
     :param output_dir: the folder; created if missing, files in it are overwritten.
-    :param dataset: what to show; the packaged dataset by default.
+    :param data: what to show, e.g. the packaged dataset.
     :returns: what was written and how long it took.
     :raises OutputError: the folder or a file cannot be written.
 
     Example:
-        >>> build_site("build/site").index  # doctest: +SKIP
+        >>> build_site("build/site", RdfInput.packaged()).index  # doctest: +SKIP
         PosixPath('build/site/index.html')
     """
     from ember3kg.validate import load_shapes
 
     started = time.perf_counter()
     root = Path(output_dir)
-    evidence = Evidence(dataset)
+    evidence = Evidence(data)
     written: list[str] = []
 
     def write(path: str, data: bytes) -> None:
@@ -243,11 +244,11 @@ def build_site(output_dir: str | Path, dataset: Dataset | None = None) -> SiteBu
             raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
         written.append(path)
 
-    dumps = [path.name for path in build(root / "data", evidence.dataset)]
+    dumps = [path.name for path in build(root / "data", data)]
     written += [f"data/{name}" for name in dumps]
     forests = {name: forest_selection(evidence, name) for name in FORESTS}
     trials = _trials(evidence)
-    stats = compute_stats(evidence.dataset)
+    stats = compute_stats(data)
     pages = [
         Page(
             "index.html",

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from ember3kg.dataset import part_names, union_graph
+from ember3kg.dataset import part_names
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import EKG, GRAPH
 
 #: Namespaces whose classes describe the ontology itself (owl:Class, rdf:Property,
@@ -111,15 +112,15 @@ def result_kinds(graph: Graph) -> dict[URIRef, list[URIRef]]:
     return kinds
 
 
-def compute_stats(dataset: Dataset) -> Stats:
-    """Count the triples per graph, classes, properties, individuals and results of ``dataset``.
+def compute_stats(data: RdfInput) -> Stats:
+    """Count the triples per graph, classes, properties, individuals and results of ``data``.
 
     Example:
-        >>> from ember3kg.dataset import load_dataset
-        >>> compute_stats(load_dataset()).triples["ontology"] > 0
+        >>> compute_stats(RdfInput.packaged()).triples["ontology"] > 0
         True
     """
-    union = union_graph(dataset)
+    dataset = data.dataset()
+    union = data.union()
     order = {name: position for position, name in enumerate(part_names())}
     sizes = {graph_name(context.identifier): len(context) for context in dataset.graphs() if len(context)}
     triples = {name: sizes[name] for name in sorted(sizes, key=lambda name: (order.get(name, len(order)), name))}

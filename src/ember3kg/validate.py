@@ -14,7 +14,7 @@ this with pySHACL's own ``ont_graph`` mixing and with materialised types).
 A :class:`ValidationReport` lists the results sorted by shape and focus node and
 renders them as text, Turtle or JSON (:data:`REPORT_FORMATS`). A report *conforms*
 when it holds no violation; warnings fail only a strict check
-(:meth:`ValidationReport.exit_code`).
+(:meth:`ValidationReport.raise_for_failure`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
 
-from ember3kg.dataset import load_dataset, load_ontology, new_graph
-from ember3kg.errors import DataError
+from ember3kg.dataset import load_ontology, new_graph
+from ember3kg.errors import DataError, ValidationFailedError
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES, SHAPES, bind_prefixes
 
 __all__ = ["REPORT_FORMATS", "SEVERITIES", "ValidationReport", "ValidationResult", "load_shapes", "validate"]
@@ -149,11 +150,13 @@ class ValidationReport:
         found = Counter(result.severity for result in self.results)
         return {name: found[name] for name in SEVERITIES.values()}
 
-    def exit_code(self, strict: bool = False) -> int:
-        """Exit code of ``ember3kg validate``: 1 on a violation (or, if ``strict``, a warning), else 0."""
+    def raise_for_failure(self, strict: bool = False) -> None:
+        """Raise :class:`ValidationFailedError` on a violation, or, if ``strict``, on a warning too."""
         counts = self.counts()
-        failed = counts["Violation"] or (strict and counts["Warning"])
-        return 1 if failed else 0
+        failing = counts["Violation"] + (counts["Warning"] if strict else 0)
+        if failing:
+            kinds = "violations and warnings" if strict else "violations"
+            raise ValidationFailedError(f"the data does not conform to the shapes: {failing} {kinds}")
 
     def format_text(self) -> str:
         """Render the report as text: one table per shape, then the counts per severity."""
@@ -238,26 +241,25 @@ REPORT_FORMATS: Mapping[str, Callable[[ValidationReport], str]] = MappingProxyTy
 
 
 def validate(
-    data_graph: Graph | Dataset | None = None,
+    data_input: RdfInput,
     *,
     ontology: Graph | None = None,
     shapes: Graph | None = None,
 ) -> ValidationReport:
     """Validate RDF data against the packaged SHACL shapes.
 
-    :param data_graph: the data; a dataset is validated as the union of its graphs.
-        The packaged dataset by default.
+    :param data_input: the data, validated as the union of its graphs.
     :param ontology: the class hierarchy to validate with; the packaged ontology by
         default. It is added to (a copy of) the data.
     :param shapes: the shapes graph; the packaged shapes by default.
     :returns: the report; ``report.conforms`` is False if any violation was found.
 
     Example:
-        >>> validate().conforms
+        >>> validate(RdfInput.packaged()).conforms
         True
     """
     shapes = _packaged_shapes() if shapes is None else shapes
-    data = _prepared_data(data_graph, load_ontology() if ontology is None else ontology)
+    data = _prepared_data(data_input.dataset(), load_ontology() if ontology is None else ontology)
     _, results_graph, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -293,13 +295,10 @@ def _prepared_query(text: str) -> Query:
     return prepareQuery(text)
 
 
-def _prepared_data(data_graph: Graph | Dataset | None, ontology: Graph) -> Graph:
+def _prepared_data(dataset: Dataset, ontology: Graph) -> Graph:
     """Copy the data into one graph that caches parsed queries, and add the ontology to it."""
-    if data_graph is None:
-        data_graph = load_dataset()
     data = bind_prefixes(QueryCachingGraph(bind_namespaces="none"))
-    graphs = data_graph.graphs() if isinstance(data_graph, Dataset) else (data_graph,)
-    for graph in graphs:
+    for graph in dataset.graphs():
         for triple in graph:
             data.add(triple)
     for triple in ontology:

@@ -1,0 +1,206 @@
+"""The RDF a command works on, read once and handed to each stage in the form it needs.
+
+Every command takes its input the same way (see :mod:`ember3kg.cli`): the packaged
+dataset by default, RDF files in any format of :data:`~ember3kg.formats.FORMATS`,
+``-`` for standard input, or, where a command only asks questions, a SPARQL
+endpoint. The command line resolves those options once into one :class:`RdfInput`;
+library functions take it and ask it for what they need:
+
+- :meth:`RdfInput.store`: the working store, a pyoxigraph ``Store`` holding every
+  named graph (loading, counting, querying);
+- :meth:`RdfInput.dataset`: an rdflib ``Dataset`` built from the store on first use,
+  for the libraries that need rdflib (pySHACL, owlready2, rdflib's serialisers);
+- :meth:`RdfInput.union`: the union of the named graphs as one sorted rdflib graph.
+
+Files are parsed once (:func:`ember3kg.dataset.parse_rdf`, with its deterministic
+blank-node labels); the packaged dataset is read once per process and shared, so
+callers must not change what they get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from ember3kg.dataset import load_dataset, new_dataset, parse_rdf, union_graph
+from ember3kg.errors import InputError
+from ember3kg.formats import FORMATS, RdfFormat, format_for_path
+from ember3kg.terms import from_oxigraph, to_oxigraph
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+#: The name that stands for standard input among the files of a command.
+STDIN = "-"
+
+
+@dataclass(eq=False)
+class RdfInput:
+    """RDF read once: a working store, an rdflib view of it on demand, or a SPARQL endpoint.
+
+    Build one with :meth:`packaged`, :meth:`read`, :meth:`from_rdflib` or :meth:`remote`.
+
+    :param label: what the input is, for messages (``packaged dataset``, file names, a URL).
+    :param endpoint: the query URL of a remote input; it then has no local store.
+    """
+
+    label: str
+    endpoint: str | None = None
+    _store: pyoxigraph.Store | None = field(default=None, repr=False)
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @staticmethod
+    def packaged() -> RdfInput:
+        """Give the packaged dataset, one named graph per part; read once per process and shared."""
+        return _packaged()
+
+    @classmethod
+    def read(
+        cls,
+        paths: Sequence[str | Path],
+        *,
+        input_format: str | None = None,
+        stdin: IO[bytes] | None = None,
+        notice: Callable[[str], None] | None = None,
+    ) -> RdfInput:
+        """Read untrusted RDF files (and standard input, named ``-``) into one store.
+
+        A file in a triple format becomes the named graph of the file's URI; a file in a
+        quad format (TriG, N-Quads) keeps its named graphs, and its default graph goes to
+        the graph of the file's URI. Standard input is ``file:///dev/stdin``'s graph.
+
+        :param paths: the files to read; ``-`` reads ``stdin``.
+        :param input_format: a key of :data:`FORMATS` for every input; else each file's suffix decides.
+        :param stdin: the stream ``-`` reads; the process's standard input by default.
+        :param notice: called with a line for an input that holds no triple (empty files are valid).
+        :raises InputError: a file is missing, its format is unknown or it does not parse.
+
+        Example:
+            >>> RdfInput.read(["my-graph.ttl"])  # doctest: +SKIP
+        """
+        import pyoxigraph
+
+        store = pyoxigraph.Store()
+        for path in paths:
+            spec, data, label, iri = _read_one(str(path), input_format, stdin)
+            parsed = parse_rdf(data, spec, label=label, public_id=iri, bnode_prefix=Path(label).stem)
+            if notice is not None and not len(parsed):
+                notice(f"{label}: holds 0 triples")
+            graphs = parsed.graphs() if isinstance(parsed, Dataset) else (parsed,)
+            for graph in graphs:
+                named = spec.quads and graph.identifier != DATASET_DEFAULT_GRAPH_ID
+                _add(store, graph, graph.identifier if named else URIRef(iri))
+        return cls(", ".join(map(str, paths)), _store=store)
+
+    @classmethod
+    def from_rdflib(cls, rdf: Graph | Dataset, label: str = "dataset") -> RdfInput:
+        """Wrap an rdflib dataset (or one graph, kept under its identifier) built in memory.
+
+        The store is made from it on first use; the caller must not change it afterwards.
+        """
+        if isinstance(rdf, Dataset):
+            return cls(label, _dataset=rdf)
+        dataset = new_dataset()
+        target = dataset.graph(rdf.identifier)
+        target += rdf
+        return cls(label, _dataset=dataset)
+
+    @classmethod
+    def remote(cls, endpoint: str) -> RdfInput:
+        """Name a SPARQL endpoint: only questions can be asked of it."""
+        return cls(endpoint, endpoint=endpoint)
+
+    def store(self) -> pyoxigraph.Store:
+        """Give the working store: every named graph; its default graph is empty (query it as the union).
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        if self._store is None:
+            import pyoxigraph
+
+            self._require_local()
+            self._store = pyoxigraph.Store()
+            for graph in self.dataset().graphs():
+                _add(self._store, graph, graph.identifier)
+        return self._store
+
+    def dataset(self) -> Dataset:
+        """Give an rdflib dataset of the same graphs, built once; its default graph is the union (for SPARQL).
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        if self._dataset is None:
+            self._require_local()
+            dataset = new_dataset()
+            targets: dict[str, Graph] = {}
+            for quad in self.store():
+                name = quad.graph_name.value
+                if name not in targets:
+                    targets[name] = dataset.graph(URIRef(name))
+                targets[name].add(
+                    (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
+                )  # type: ignore[arg-type]
+            self._dataset = dataset
+        self._dataset.default_union = True
+        return self._dataset
+
+    @cached_property
+    def _union(self) -> Graph:
+        return union_graph(self.dataset())
+
+    def union(self) -> Graph:
+        """Give the union of the named graphs as one graph, triples added in sorted order; shared, do not change it."""
+        return self._union
+
+    def with_graph(self, graph: Graph) -> RdfInput:
+        """Make a new input holding these graphs and ``graph`` (under its identifier), e.g. inferred triples."""
+        copy = new_dataset()
+        for context in [*self.dataset().graphs(), graph]:
+            if len(context):
+                target = copy.graph(context.identifier)
+                target += context
+        return RdfInput.from_rdflib(copy, self.label)
+
+    def _require_local(self) -> None:
+        if self.endpoint is not None:
+            raise InputError(f"{self.endpoint}: a SPARQL endpoint can only be queried; this needs local RDF")
+
+
+def _read_one(path: str, input_format: str | None, stdin: IO[bytes] | None) -> tuple[RdfFormat, bytes, str, str]:
+    """Read one input: its format, bytes, label for messages and graph IRI."""
+    if input_format is not None and input_format not in FORMATS:
+        raise InputError(f"unknown RDF format {input_format!r}; formats: {', '.join(FORMATS)}")
+    if path == STDIN:
+        if input_format is None:
+            raise InputError("standard input has no file suffix: name its RDF format")
+        import sys
+
+        return FORMATS[input_format], (stdin or sys.stdin.buffer).read(), "<stdin>", "file:///dev/stdin"
+    spec = FORMATS[input_format] if input_format is not None else format_for_path(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return spec, data, path, Path(path).resolve().as_uri()
+
+
+def _add(store: pyoxigraph.Store, triples: Iterable[tuple], graph: URIRef) -> None:
+    """Add rdflib ``triples`` to ``store`` in the named graph ``graph``."""
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(str(graph))
+    store.bulk_extend(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in triples)
+
+
+@cache
+def _packaged() -> RdfInput:
+    """Read the packaged parts once; they are Turtle, parsed by rdflib, so the store is made from the dataset."""
+    return RdfInput.from_rdflib(load_dataset(), "packaged dataset")
