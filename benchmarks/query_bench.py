@@ -16,13 +16,14 @@ import argparse
 import statistics
 import time
 
+from ember3kg.inputs import RdfInput
 from ember3kg.query import EMBEDDED_ENGINES, questions, run_question
 
 
 def bench(engine: str, repeat: int) -> dict[str, float | str]:
     """Time the questions on one engine: load, best and median round, slowest question."""
     start = time.perf_counter()
-    run_question(questions()["trial-design"], engine=engine)
+    run_question(questions()["trial-design"], RdfInput.packaged(), engine=engine)
     load = time.perf_counter() - start
     rounds = []
     per_question: dict[str, float] = {}
@@ -30,7 +31,7 @@ def bench(engine: str, repeat: int) -> dict[str, float | str]:
         round_start = time.perf_counter()
         for name, question in questions().items():
             start = time.perf_counter()
-            run_question(question, engine=engine)
+            run_question(question, RdfInput.packaged(), engine=engine)
             per_question[name] = min(per_question.get(name, float("inf")), time.perf_counter() - start)
         rounds.append(time.perf_counter() - round_start)
     slowest = max(per_question, key=per_question.__getitem__)

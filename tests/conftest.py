@@ -18,7 +18,8 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV
 
-from ember3kg.dataset import load_dataset, load_files, union_graph
+from ember3kg.dataset import load_dataset
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import EKG, PREFIXES
 from ember3kg.serve import OxigraphServer, free_port
 
@@ -49,16 +50,16 @@ REQUIRED_OUTCOME_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
 @lru_cache(maxsize=1)
 def packaged_union() -> Graph:
     """Load the union of all parts of the packaged dataset once (read-only; for test collection)."""
-    return union_graph(load_dataset())
+    return RdfInput.packaged().union()
 
 
-def with_fixture(path: Path) -> Dataset:
+def with_fixture(path: Path) -> RdfInput:
     """Load the packaged dataset plus the graph of one fixture file."""
     dataset = load_dataset()
-    for context in load_files([path]).graphs():
+    for context in RdfInput.read([path]).dataset().graphs():
         target = dataset.graph(context.identifier)
         target += context
-    return dataset
+    return RdfInput.from_rdflib(dataset, str(path))
 
 
 def curie(iri: str) -> str:
@@ -79,15 +80,21 @@ def run_cli(*args: str, cwd: Path | None = None, hash_seed: str | None = None) -
 
 
 @pytest.fixture(scope="session")
-def dataset() -> Dataset:
-    """Load the packaged dataset once per test session; tests must not change it."""
-    return load_dataset()
+def packaged() -> RdfInput:
+    """Give the packaged dataset as the commands read it; tests must not change it."""
+    return RdfInput.packaged()
 
 
 @pytest.fixture(scope="session")
-def union(dataset: Dataset) -> Graph:
+def dataset(packaged: RdfInput) -> Dataset:
+    """Give the packaged dataset as rdflib; tests must not change it."""
+    return packaged.dataset()
+
+
+@pytest.fixture(scope="session")
+def union(packaged: RdfInput) -> Graph:
     """Merge the graphs of the packaged dataset once per session; tests must not change it."""
-    return union_graph(dataset)
+    return packaged.union()
 
 
 @pytest.fixture
@@ -101,12 +108,12 @@ def oxigraph() -> Iterator[OxigraphServer]:
 SITE_FIXTURE = DATA / "site" / "three-trials.ttl"
 
 
-def site_fixture_dataset() -> Dataset:
+def site_fixture_input() -> RdfInput:
     """Load the packaged ontology plus the three-trial fixture, without graph/ (so trial files cannot clash)."""
     from ember3kg.dataset import load_part
     from ember3kg.namespaces import GRAPH
 
-    dataset = load_files([SITE_FIXTURE])
+    dataset = RdfInput.read([SITE_FIXTURE]).dataset()
     ontology = dataset.graph(GRAPH["ontology"])
     ontology += load_part("ontology")
-    return dataset
+    return RdfInput.from_rdflib(dataset, str(SITE_FIXTURE))

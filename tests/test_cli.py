@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 from conftest import DATA, run_cli
 from ember3kg.dataset import part_names
 from ember3kg.export import FORMATS
+from ember3kg.inputs import RdfInput
 from ember3kg.stats import compute_stats
 
 pytestmark = pytest.mark.slow
@@ -86,21 +87,21 @@ def test_export_converts_given_files(tmp_path: Path) -> None:
     assert isomorphic(graphs[0], Graph().parse(source))
 
 
-def test_stats_lists_every_part_with_its_triple_count(dataset: Dataset) -> None:
+def test_stats_lists_every_part_with_its_triple_count(packaged: RdfInput) -> None:
     result = run_cli("stats")
 
     assert result.returncode == 0, result.stderr.decode()
     lines = result.stdout.decode().splitlines()
-    for name, count in compute_stats(dataset).triples.items():
+    for name, count in compute_stats(packaged).triples.items():
         assert any(line.split() == [name, str(count)] for line in lines), f"no line '{name} {count}'"
-    assert list(compute_stats(dataset).triples) == part_names()
+    assert list(compute_stats(packaged).triples) == part_names()
 
 
-def test_stats_json_matches_the_library(dataset: Dataset) -> None:
+def test_stats_json_matches_the_library(packaged: RdfInput) -> None:
     result = run_cli("stats", "--json")
 
     assert result.returncode == 0, result.stderr.decode()
-    assert json.loads(result.stdout) == compute_stats(dataset).as_dict()
+    assert json.loads(result.stdout) == compute_stats(packaged).as_dict()
 
 
 def test_build_prints_the_files_it_wrote(tmp_path: Path) -> None:

@@ -1,15 +1,13 @@
-"""Assembly of the dataset from the packaged parts, and reading of user files."""
+"""Assembly of the dataset from the packaged parts."""
 
 from __future__ import annotations
 
 from importlib.resources import files
-from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, BNode, Dataset
 
-from conftest import DATA
-from ember3kg.dataset import ONTOLOGY, load_files, load_ontology, load_part, part_names, parts
+from ember3kg.dataset import ONTOLOGY, load_ontology, load_part, part_names, parts
 from ember3kg.errors import InputError
 from ember3kg.namespaces import GRAPH, PREFIXES
 
@@ -70,19 +68,6 @@ def test_ontology_blank_nodes_are_labelled_by_part() -> None:
     labels = {term for triple in load_ontology() for term in triple if isinstance(term, BNode)}
 
     assert all(label.startswith("ontology-b") for label in labels)
-
-
-def test_load_files_puts_each_triple_file_in_the_graph_of_its_uri() -> None:
-    path = DATA / "blank-nodes.ttl"
-
-    dataset = load_files([path])
-
-    assert [str(graph.identifier) for graph in dataset.graphs() if len(graph)] == [path.resolve().as_uri()]
-
-
-def test_load_files_reports_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
-        load_files([tmp_path / "absent.ttl"])
 
 
 def test_unknown_part_is_an_input_error() -> None:

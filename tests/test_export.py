@@ -10,8 +10,9 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from conftest import DATA, curie, run_cli
-from ember3kg.dataset import load_files, union_graph
+from ember3kg.dataset import union_graph
 from ember3kg.export import FORMATS, OUTPUT_STEM, build, serialize
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES
 
 FORMAT_NAMES = list(FORMATS)
@@ -61,7 +62,7 @@ def test_jsonld_context_is_the_project_prefixes(dataset: Dataset) -> None:
 def test_blank_node_labels_are_the_same_on_every_load() -> None:
     path = DATA / "blank-nodes.ttl"
 
-    first, second = (serialize(load_files([path]), "nt") for _ in range(2))
+    first, second = (serialize(RdfInput.read([path]).dataset(), "nt") for _ in range(2))
 
     assert first == second
     assert b"_:blank-nodes-b1 " in first
@@ -101,8 +102,8 @@ def test_build_writes_one_file_per_format(two_builds: tuple[Path, Path]) -> None
     assert {f"{OUTPUT_STEM}{spec.suffix}" for spec in FORMATS.values()} <= names
 
 
-def test_build_returns_the_files_it_wrote_formats_first(tmp_path: Path, dataset: Dataset) -> None:
-    written = build(tmp_path / "new" / "dir", dataset)
+def test_build_returns_the_files_it_wrote_formats_first(tmp_path: Path, packaged: RdfInput) -> None:
+    written = build(tmp_path / "new" / "dir", packaged)
 
     assert [path.suffix for path in written[: len(FORMATS)]] == [spec.suffix for spec in FORMATS.values()]
     assert all(path.stat().st_size > 0 for path in written)

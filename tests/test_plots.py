@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, site_fixture_dataset
+from conftest import CLI, site_fixture_input
 from ember3kg.evidence import FORESTS, Evidence, forest_selection, lexical_answer
+from ember3kg.inputs import RdfInput
 from ember3kg.plots import forest_png, forest_svg
 from ember3kg.query import questions
 
@@ -20,7 +21,7 @@ _ATTRIBUTE = re.compile(r'data-([a-z]+)="([^"]*)"')
 
 @pytest.fixture(scope="module")
 def fixture_evidence() -> Evidence:
-    return Evidence(site_fixture_dataset())
+    return Evidence(site_fixture_input())
 
 
 def _groups(svg: bytes) -> dict[str, dict[str, str]]:
@@ -94,7 +95,7 @@ def test_svg_records_no_date_or_version(fixture_evidence: Evidence) -> None:
 
 
 def test_packaged_all_patient_plot_shows_the_packaged_answer() -> None:
-    evidence = Evidence()
+    evidence = Evidence(RdfInput.packaged())
     points = _groups(forest_svg(forest_selection(evidence, "all")))
     answer = lexical_answer(questions()["all-patient-pfs-hazard-ratios-across-trials"], evidence.dataset)
     hazard_ratios = sorted(str(row[answer.variables.index("hazardRatio")]) for row in answer.rows)

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import DATA, run_cli, with_fixture
 from ember3kg.errors import DataError, QualityError
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES
 from ember3kg.qc import SEVERITIES, QcReport, checks, parse_check, run_qc
 
@@ -35,7 +36,7 @@ def expected_findings(path: Path) -> set[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def baseline() -> QcReport:
-    return run_qc()
+    return run_qc(RdfInput.packaged())
 
 
 def test_packaged_dataset_has_no_error_finding(baseline: QcReport) -> None:

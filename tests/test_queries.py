@@ -10,6 +10,7 @@ from queries_support import Case, assert_expected, cases
 from rdflib import Literal, URIRef
 
 from ember3kg.errors import InputError
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import KG
 from ember3kg.query import (
     EMBEDDED_ENGINES,
@@ -37,7 +38,7 @@ def test_at_least_thirty_questions_each_with_a_description() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 @pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
 def test_question_gives_expected_answer(case: Case, engine: str) -> None:
-    answer = run_question(questions()[case.question], engine=engine, params=case.params)
+    answer = run_question(questions()[case.question], RdfInput.packaged(), engine=engine, params=case.params)
     assert answer.rows or answer.boolean is not None or answer.graph, f"{case.id}: empty answer"
     assert_expected(answer, case)
 
@@ -100,12 +101,12 @@ def test_injected_literal_is_escaped() -> None:
 def test_syntax_error_names_file_line_and_column(engine: str) -> None:
     question = Question("bad", "# broken\nSELECT ?x WHERE {\n  ?x ?y }\n", "bad.rq")
     with pytest.raises(InputError, match=r"^bad\.rq:\d+:\d+: SPARQL syntax error"):
-        run_question(question, engine=engine)
+        run_question(question, RdfInput.packaged(), engine=engine)
 
 
 def test_unknown_parameter_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"no variable \?nothing"):
-        run_question(questions()["trial-design"], params={"nothing": Literal(1)})
+        run_question(questions()["trial-design"], RdfInput.packaged(), params={"nothing": Literal(1)})
 
 
 def test_param_without_equals_sign_is_an_input_error() -> None:
@@ -117,7 +118,7 @@ def test_param_without_equals_sign_is_an_input_error() -> None:
 def test_formats_write_every_row(format_name: str) -> None:
     golden = (Path(__file__).parent / "expected" / "grade3-adverse-events-by-arm.csv").read_text("utf-8").splitlines()
     percents = [line.rsplit(",", 2)[1] for line in golden[1:]]
-    answer = run_question(questions()["grade3-adverse-events-by-arm"])
+    answer = run_question(questions()["grade3-adverse-events-by-arm"], RdfInput.packaged())
     text = format_answer(answer, format_name)
     if format_name == "json":
         assert [row["percent"] for row in json.loads(text)["rows"]] == percents

@@ -13,6 +13,7 @@ from queries_support import Case, assert_expected, cases
 
 from ember3kg.dataset import load_dataset
 from ember3kg.errors import InputError
+from ember3kg.inputs import RdfInput
 from ember3kg.query import Question, questions, run_question
 from ember3kg.serve import OxigraphServer, free_port, preload
 
@@ -31,11 +32,11 @@ def endpoint() -> Iterator[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_question_gives_expected_answer_on_server(endpoint: str, case: Case) -> None:
-    answer = run_question(questions()[case.question], engine="endpoint", endpoint=endpoint, params=case.params)
+    answer = run_question(questions()[case.question], RdfInput.remote(endpoint), engine="endpoint", params=case.params)
     assert_expected(answer, case)
 
 
 def test_syntax_error_is_reported_before_sending(endpoint: str) -> None:
     question = Question("bad", "SELECT ?x WHERE {\n  ?x ?y }\n", "bad.rq")
     with pytest.raises(InputError, match=r"^bad\.rq:2:\d+: SPARQL syntax error"):
-        run_question(question, engine="endpoint", endpoint=endpoint)
+        run_question(question, RdfInput.remote(endpoint), engine="endpoint")

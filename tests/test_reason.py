@@ -20,6 +20,7 @@ from conftest import CLI, DATA, curie, run_cli, with_fixture
 from ember3kg.cli import main
 from ember3kg.dataset import load_dataset, load_part, part_names, union_graph
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import EKG, KG
 from ember3kg.reason import INFERRED_GRAPH, ReasoningReport, load_world, reason, reasoning_input, with_inferred
 
@@ -54,7 +55,7 @@ def expected_inferences() -> list[tuple[URIRef, URIRef, URIRef]]:
 
 @pytest.fixture(scope="module")
 def report() -> ReasoningReport:
-    return reason()
+    return reason(RdfInput.packaged())
 
 
 @pytest.mark.parametrize("triple", expected_inferences(), ids=lambda triple: " ".join(map(curie, map(str, triple))))
@@ -154,7 +155,7 @@ def test_missing_java_is_reported_with_an_install_hint(monkeypatch: pytest.Monke
     monkeypatch.setenv("PATH", str(tmp_path))
 
     with pytest.raises(ReasonerUnavailableError, match="apt-get install default-jre-headless") as caught:
-        reason()
+        reason(RdfInput.packaged())
 
     assert caught.value.exit_code == 2
 
@@ -162,7 +163,7 @@ def test_missing_java_is_reported_with_an_install_hint(monkeypatch: pytest.Monke
 def test_export_with_inferred_adds_one_named_graph(report: ReasoningReport) -> None:
     dataset = load_dataset()
 
-    materialised = with_inferred(dataset)
+    materialised = with_inferred(RdfInput.from_rdflib(dataset)).dataset()
 
     graphs = {context.identifier: len(context) for context in materialised.graphs() if len(context)}
     assert graphs == {

@@ -27,9 +27,10 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import CLI, DATA, run_cli
-from ember3kg.dataset import load_dataset, load_files
+from ember3kg.dataset import load_dataset
 from ember3kg.errors import InputError, LimitError, OutputError, ServerError
 from ember3kg.export import FORMATS, OUTPUT_STEM, build, serialize, write_dataset
+from ember3kg.inputs import RdfInput
 from ember3kg.outputs import directory_lock, write_atomic
 from ember3kg.push import PASSWORD_VARIABLE, count_triples, push
 from ember3kg.query import Question, run_question
@@ -166,7 +167,7 @@ def test_remote_jsonld_context_is_refused_and_never_fetched(make: Callable[[str]
         path.write_bytes(make(url))
 
         with pytest.raises(InputError, match=r"doc\.jsonld: JSON-LD context .* is a reference to another document"):
-            load_files([path])
+            RdfInput.read([path])
 
     assert seen == []
 
@@ -282,7 +283,7 @@ def test_userinfo_of_a_url_is_never_printed(command: str) -> None:
 
 def _old_build(directory: Path) -> dict[str, bytes]:
     """Fill ``directory`` with a small, complete, valid 'previous build' (the blank-nodes fixture)."""
-    small = load_files([DATA / "blank-nodes.ttl"])
+    small = RdfInput.read([DATA / "blank-nodes.ttl"]).dataset()
     files = {f"{OUTPUT_STEM}{spec.suffix}": serialize(small, spec.name) for spec in FORMATS.values()}
     files[f"{OUTPUT_STEM}.void.ttl"] = b"<urn:x:old> <urn:x:p> <urn:x:o> .\n"
     for name, data in files.items():
@@ -300,7 +301,7 @@ def _parses(path: Path) -> None:
 def new_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Build once: the files a complete build writes."""
     directory = tmp_path_factory.mktemp("reference")
-    return {path.name: path.read_bytes() for path in build(directory)}
+    return {path.name: path.read_bytes() for path in build(directory, RdfInput.packaged())}
 
 
 @pytest.mark.slow
@@ -308,7 +309,7 @@ def new_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def test_sigterm_during_build_leaves_each_file_old_or_new(
     delay: float, new_build: dict[str, bytes], tmp_path: Path
 ) -> None:
-    old = _old_build(tmp_path)
+    old = _old_build(tmp_path, RdfInput.packaged())
     process = subprocess.Popen([str(CLI), "build", "--output-dir", str(tmp_path)], stderr=subprocess.PIPE)
     time.sleep(delay)
     process.send_signal(signal.SIGTERM)
@@ -334,14 +335,14 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pyt
 
     monkeypatch.setattr("ember3kg.outputs.os.fsync", full_disk)
     with pytest.raises(OutputError, match="No space left on device"):
-        write_dataset("ttl", target)
+        write_dataset("ttl", target, RdfInput.packaged())
 
     assert target.read_bytes() == b"<urn:x:s> <urn:x:p> <urn:x:old> .\n"
     assert [path.name for path in tmp_path.iterdir()] == ["out.ttl"]
 
 
 def test_a_build_failing_halfway_keeps_the_previous_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    old = _old_build(tmp_path)
+    old = _old_build(tmp_path, RdfInput.packaged())
     calls = []
 
     def fails_on_the_third(descriptor: int) -> None:
@@ -351,7 +352,7 @@ def test_a_build_failing_halfway_keeps_the_previous_build(tmp_path: Path, monkey
 
     monkeypatch.setattr("ember3kg.outputs.os.fsync", fails_on_the_third)
     with pytest.raises(OutputError, match="No space left on device"):
-        build(tmp_path)
+        build(tmp_path, RdfInput.packaged())
 
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == old
 
@@ -377,10 +378,10 @@ def test_a_symlink_is_written_through_only_inside_its_directory(inside: bool, tm
 
 
 def test_a_second_build_into_a_locked_directory_fails_at_once(tmp_path: Path) -> None:
-    old = _old_build(tmp_path)
+    old = _old_build(tmp_path, RdfInput.packaged())
 
     with directory_lock(tmp_path), pytest.raises(OutputError, match="another ember3kg process is writing into it"):
-        build(tmp_path)
+        build(tmp_path, RdfInput.packaged())
 
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == old
 
@@ -411,11 +412,13 @@ def test_two_update_pushes_at_once_leave_one_copy(oxigraph: OxigraphServer) -> N
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_a_runaway_query_stops_within_its_timeout(engine: str) -> None:
-    run_question(Question("warm-up", "ASK { ?s ?p ?o }", "--sparql"), engine=engine)  # loads the dataset
+    run_question(
+        Question("warm-up", "ASK { ?s ?p ?o }", "--sparql"), RdfInput.packaged(), engine=engine
+    )  # loads the dataset
     started = time.monotonic()
 
     with pytest.raises(LimitError, match=r"--sparql: no answer within 1 s; stopped"):
-        run_question(Question("cartesian", RUNAWAY, "--sparql"), engine=engine, timeout=1)
+        run_question(Question("cartesian", RUNAWAY, "--sparql"), RdfInput.packaged(), engine=engine, timeout=1)
 
     assert time.monotonic() - started < 5
 
@@ -519,7 +522,7 @@ def test_pathological_input_loads_in_seconds(
     path = make(tmp_path / name)
     started = time.monotonic()
 
-    loaded = load_files([path])
+    loaded = RdfInput.read([path]).dataset()
 
     assert time.monotonic() - started < 10
     assert sum(len(context) for context in loaded.graphs()) == triples
@@ -528,7 +531,7 @@ def test_pathological_input_loads_in_seconds(
 def test_turtle_list_labels_are_the_same_on_every_load(tmp_path: Path) -> None:
     path = _long_list(tmp_path / "list.ttl")
 
-    first, second = (serialize(load_files([path]), "nt") for _ in range(2))
+    first, second = (serialize(RdfInput.read([path]).dataset(), "nt") for _ in range(2))
 
     assert first == second
 
@@ -540,7 +543,7 @@ def test_xml_entity_expansion_is_refused_at_once(suffix: str, tmp_path: Path) ->
     started = time.monotonic()
 
     with pytest.raises(InputError, match=r"laughs\.\w+: declares or names the XML entity 'a'; entities are refused"):
-        load_files([path])
+        RdfInput.read([path])
 
     assert time.monotonic() - started < 5
     assert len(LAUGHS) < 1000
@@ -690,4 +693,4 @@ def test_non_utf8_input_names_the_line(suffix: str, tmp_path: Path) -> None:
     path.write_bytes(b'<urn:x:s> <urn:x:p> "a" .\n<urn:x:s> <urn:x:p> "caf\xe9" .\n')
 
     with pytest.raises(InputError, match=r"latin1\.\w+:2: not UTF-8: byte 0xe9 at column 25"):
-        load_files([path])
+        RdfInput.read([path])

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import CLI
-from ember3kg.dataset import load_dataset
 from ember3kg.errors import ServerError
+from ember3kg.inputs import RdfInput
 from ember3kg.reason import INFERRED_GRAPH, reason
 from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port
 from ember3kg.void import VOID_GRAPH
@@ -128,7 +128,7 @@ def test_void_counts_equal_the_counts_on_the_server(served: Endpoints) -> None:
 def test_serve_includes_the_inferred_graph(served: Endpoints) -> None:
     rows = _select(served.query, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
 
-    assert int(rows[0]["n"]) == len(reason(load_dataset()).graph())
+    assert int(rows[0]["n"]) == len(reason(RdfInput.packaged()).graph())
 
 
 def test_serve_on_a_busy_port_fails_with_one_line() -> None:

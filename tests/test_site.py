@@ -18,8 +18,9 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from conftest import CLI, site_fixture_dataset
+from conftest import CLI, site_fixture_input
 from ember3kg.evidence import FORESTS, RESULTS_QUESTION, Evidence, forest_selection
+from ember3kg.inputs import RdfInput
 from ember3kg.query import normalise_term, questions, render_term, run_question
 from ember3kg.site import SiteBuild, build_site, slug
 
@@ -85,12 +86,12 @@ def _parse(path: Path) -> _Page:
 
 @pytest.fixture(scope="module")
 def packaged_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
-    return build_site(tmp_path_factory.mktemp("site"))
+    return build_site(tmp_path_factory.mktemp("site"), RdfInput.packaged())
 
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
-    return build_site(tmp_path_factory.mktemp("fixture-site"), site_fixture_dataset())
+    return build_site(tmp_path_factory.mktemp("fixture-site"), site_fixture_input())
 
 
 @pytest.fixture(scope="module", params=["packaged", "fixture"])
@@ -142,7 +143,7 @@ def _normalised(text: str) -> str:
 
 
 def test_trial_page_numbers_equal_the_query_answer(fixture_site: SiteBuild) -> None:
-    evidence = Evidence(site_fixture_dataset())
+    evidence = Evidence(site_fixture_input())
     expected = {
         (render_term(row["result"]), var): render_term(row[var])
         for row in evidence.rows(RESULTS_QUESTION)
@@ -160,7 +161,7 @@ def test_trial_page_numbers_equal_the_query_answer(fixture_site: SiteBuild) -> N
 
 
 def test_packaged_trial_page_numbers_equal_ember3kg_query(packaged_site: SiteBuild) -> None:
-    answer = run_question(questions()[RESULTS_QUESTION])
+    answer = run_question(questions()[RESULTS_QUESTION], RdfInput.packaged())
     columns = answer.variables
     expected = {
         (row[columns.index("result")], var): row[columns.index(var)]
@@ -180,7 +181,7 @@ def test_packaged_trial_page_numbers_equal_ember3kg_query(packaged_site: SiteBui
 
 @pytest.mark.parametrize("name", FORESTS)
 def test_forest_page_table_equals_the_question_answer(fixture_site: SiteBuild, name: str) -> None:
-    selection = forest_selection(Evidence(site_fixture_dataset()), name)
+    selection = forest_selection(Evidence(site_fixture_input()), name)
     shown = [(row, var, value) for row, var, value in _parse(fixture_site.root / f"forest-{name}.html").values]
     expected = [
         (row["trial"], var, value)
@@ -212,7 +213,7 @@ def test_packaged_forest_page_pools_one_result_per_trial(packaged_site: SiteBuil
 
 
 def test_two_builds_give_the_same_bytes(packaged_site: SiteBuild, tmp_path: Path) -> None:
-    again = build_site(tmp_path)
+    again = build_site(tmp_path, RdfInput.packaged())
     assert again.files == packaged_site.files
     differing = [f for f in again.files if (tmp_path / f).read_bytes() != (packaged_site.root / f).read_bytes()]
     assert differing == []

@@ -19,6 +19,8 @@ import pytest
 from rdflib import RDF, SH, Graph, URIRef
 
 from conftest import DATA, curie, packaged_union, run_cli
+from ember3kg.errors import ValidationFailedError
+from ember3kg.inputs import RdfInput
 from ember3kg.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
 
 SHAPES_DATA = DATA / "shapes"
@@ -63,7 +65,7 @@ def _mutated(case: Path) -> Graph:
 @cache
 def _baseline() -> set[tuple[str, URIRef, URIRef]]:
     """Give the results of the unchanged packaged data, which every case also gives (secondary-only warnings)."""
-    return _triples(validate())
+    return _triples(validate(RdfInput.packaged()))
 
 
 def _triples(report: ValidationReport) -> set[tuple[str, URIRef, URIRef]]:
@@ -73,7 +75,7 @@ def _triples(report: ValidationReport) -> set[tuple[str, URIRef, URIRef]]:
 @cache
 def _report(case: Path) -> ValidationReport:
     """Validate the mutation of ``case`` once per session."""
-    return validate(_mutated(case))
+    return validate(RdfInput.from_rdflib(_mutated(case)))
 
 
 def _named_node_shapes() -> list[URIRef]:
@@ -82,7 +84,7 @@ def _named_node_shapes() -> list[URIRef]:
 
 
 def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results() -> None:
-    report = validate()
+    report = validate(RdfInput.packaged())
     secondary_only = {
         result.focus
         for result in report.results
@@ -93,7 +95,11 @@ def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results
     assert report.conforms
     assert len(secondary_only) == len(report.results)
     assert {str(focus) for focus in secondary_only} == sources
-    assert (report.exit_code(), report.exit_code(strict=True)) == (0, 1)
+    report.raise_for_failure()
+    with pytest.raises(
+        ValidationFailedError, match=r"^the data does not conform to the shapes: \d+ violations and warnings$"
+    ):
+        report.raise_for_failure(strict=True)
 
 
 @pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
@@ -111,7 +117,7 @@ def test_every_message_names_its_focus_node(case: Path) -> None:
 
 @pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
 def test_passing_neighbour_fires_nothing(case: Path) -> None:
-    assert _triples(validate(_mutated(case))) == _baseline()
+    assert _triples(validate(RdfInput.from_rdflib(_mutated(case)))) == _baseline()
 
 
 def test_every_invalid_case_has_a_passing_neighbour() -> None:
@@ -170,14 +176,20 @@ def test_warnings_alone_conform_unless_strict() -> None:
     report = _report(WARNING_ONLY)
 
     assert report.conforms
-    assert (report.exit_code(), report.exit_code(strict=True)) == (0, 1)
+    report.raise_for_failure()
+    with pytest.raises(
+        ValidationFailedError, match=r"^the data does not conform to the shapes: \d+ violations and warnings$"
+    ):
+        report.raise_for_failure(strict=True)
 
 
 @pytest.mark.parametrize("format_name", list(REPORT_FORMATS))
 def test_report_formats_are_deterministic(format_name: str) -> None:
     case = SHAPES_DATA / "invalid" / "comparison-population-of-another-trial.ru"
 
-    assert REPORT_FORMATS[format_name](validate(_mutated(case))) == REPORT_FORMATS[format_name](_report(case))
+    assert REPORT_FORMATS[format_name](validate(RdfInput.from_rdflib(_mutated(case)))) == REPORT_FORMATS[format_name](
+        _report(case)
+    )
 
 
 # --- the command line -------------------------------------------------------

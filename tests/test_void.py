@@ -15,6 +15,7 @@ from ember3kg import __version__
 from ember3kg import namespaces as ekg_ns
 from ember3kg.dataset import load_dataset
 from ember3kg.export import DESCRIPTION_SUFFIX, FORMATS, OUTPUT_STEM, build
+from ember3kg.inputs import RdfInput
 from ember3kg.void import VOID_GRAPH, dataset_iri, describe, write_description
 
 GRAPHS = sorted(str(context.identifier) for context in load_dataset().graphs() if len(context))
@@ -26,7 +27,7 @@ ROOT = dataset_iri()
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build every file once into a fresh directory."""
     directory = tmp_path_factory.mktemp("build")
-    build(directory, load_dataset())
+    build(directory, RdfInput.packaged())
     return directory
 
 

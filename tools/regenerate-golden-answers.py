@@ -18,12 +18,13 @@ sys.path.insert(0, str(TESTS))
 
 from queries_support import cases  # noqa: E402
 
+from ember3kg.inputs import RdfInput  # noqa: E402
 from ember3kg.query import format_answer, questions, run_question  # noqa: E402
 
 
 def rendered(case) -> str:
     """Write the answer of ``case`` as its expected file holds it."""
-    answer = run_question(questions()[case.question], params=case.params)
+    answer = run_question(questions()[case.question], RdfInput.packaged(), params=case.params)
     return format_answer(answer, "table" if answer.kind == "graph" else "csv")
 
 

@@ -6,15 +6,18 @@ dataset by default, RDF files in any format of :data:`~ember3kg.formats.FORMATS`
 endpoint. The command line resolves those options once into one :class:`RdfInput`;
 library functions take it and ask it for what they need:
 
-- :meth:`RdfInput.store`: the working store, a pyoxigraph ``Store`` holding every
-  named graph (loading, counting, querying);
-- :meth:`RdfInput.dataset`: an rdflib ``Dataset`` built from the store on first use,
-  for the libraries that need rdflib (pySHACL, owlready2, rdflib's serialisers);
+- :meth:`RdfInput.dataset`: the rdflib ``Dataset`` the parser gave (pySHACL, owlready2,
+  rdflib's serialisers);
+- :meth:`RdfInput.store`: a pyoxigraph ``Store`` holding every named graph, made from
+  that dataset's terms on first use, without serialising or parsing again (querying);
 - :meth:`RdfInput.union`: the union of the named graphs as one sorted rdflib graph.
 
-Files are parsed once (:func:`ember3kg.dataset.parse_rdf`, with its deterministic
-blank-node labels); the packaged dataset is read once per process and shared, so
-callers must not change what they get.
+The rdflib dataset is the master copy because Oxigraph's store keeps typed literals in
+canonical form (``"0.60"^^xsd:decimal`` comes back as ``0.6``), and the graph keeps a
+number's printed precision. Files are parsed once
+(:func:`ember3kg.dataset.parse_rdf`, with its deterministic blank-node labels); the
+packaged dataset is read once per process and shared, so callers must not change
+what they get.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from ember3kg.dataset import load_dataset, new_dataset, parse_rdf, union_graph
 from ember3kg.errors import InputError
 from ember3kg.formats import FORMATS, RdfFormat, format_for_path
-from ember3kg.terms import from_oxigraph, to_oxigraph
+from ember3kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -42,7 +45,7 @@ STDIN = "-"
 
 @dataclass(eq=False)
 class RdfInput:
-    """RDF read once: a working store, an rdflib view of it on demand, or a SPARQL endpoint.
+    """RDF read once: an rdflib dataset and an Oxigraph store made from it on demand, or a SPARQL endpoint.
 
     Build one with :meth:`packaged`, :meth:`read`, :meth:`from_rdflib` or :meth:`remote`.
 
@@ -52,8 +55,8 @@ class RdfInput:
 
     label: str
     endpoint: str | None = None
-    _store: pyoxigraph.Store | None = field(default=None, repr=False)
     _dataset: Dataset | None = field(default=None, repr=False)
+    _store: pyoxigraph.Store | None = field(default=None, repr=False)
 
     @staticmethod
     def packaged() -> RdfInput:
@@ -69,7 +72,7 @@ class RdfInput:
         stdin: IO[bytes] | None = None,
         notice: Callable[[str], None] | None = None,
     ) -> RdfInput:
-        """Read untrusted RDF files (and standard input, named ``-``) into one store.
+        """Read untrusted RDF files (and standard input, named ``-``) into one dataset.
 
         A file in a triple format becomes the named graph of the file's URI; a file in a
         quad format (TriG, N-Quads) keeps its named graphs, and its default graph goes to
@@ -84,9 +87,7 @@ class RdfInput:
         Example:
             >>> RdfInput.read(["my-graph.ttl"])  # doctest: +SKIP
         """
-        import pyoxigraph
-
-        store = pyoxigraph.Store()
+        dataset = new_dataset()
         for path in paths:
             spec, data, label, iri = _read_one(str(path), input_format, stdin)
             parsed = parse_rdf(data, spec, label=label, public_id=iri, bnode_prefix=Path(label).stem)
@@ -95,8 +96,9 @@ class RdfInput:
             graphs = parsed.graphs() if isinstance(parsed, Dataset) else (parsed,)
             for graph in graphs:
                 named = spec.quads and graph.identifier != DATASET_DEFAULT_GRAPH_ID
-                _add(store, graph, graph.identifier if named else URIRef(iri))
-        return cls(", ".join(map(str, paths)), _store=store)
+                target = dataset.graph(graph.identifier if named else URIRef(iri))
+                target += graph
+        return cls(", ".join(map(str, paths)), _dataset=dataset)
 
     @classmethod
     def from_rdflib(cls, rdf: Graph | Dataset, label: str = "dataset") -> RdfInput:
@@ -117,36 +119,29 @@ class RdfInput:
         return cls(endpoint, endpoint=endpoint)
 
     def store(self) -> pyoxigraph.Store:
-        """Give the working store: every named graph; its default graph is empty (query it as the union).
+        """Give the Oxigraph store, made on first use: every named graph; query it with the union as default graph.
+
+        Oxigraph keeps typed literals in canonical form (``0.60`` becomes ``0.6``): for
+        answers, not for writing the data out.
 
         :raises InputError: the input is a SPARQL endpoint.
         """
         if self._store is None:
             import pyoxigraph
 
-            self._require_local()
+            graphs = self.dataset().graphs()
             self._store = pyoxigraph.Store()
-            for graph in self.dataset().graphs():
+            for graph in graphs:
                 _add(self._store, graph, graph.identifier)
         return self._store
 
     def dataset(self) -> Dataset:
-        """Give an rdflib dataset of the same graphs, built once; its default graph is the union (for SPARQL).
+        """Give the rdflib dataset, its default graph being the union (for SPARQL).
 
         :raises InputError: the input is a SPARQL endpoint.
         """
-        if self._dataset is None:
-            self._require_local()
-            dataset = new_dataset()
-            targets: dict[str, Graph] = {}
-            for quad in self.store():
-                name = quad.graph_name.value
-                if name not in targets:
-                    targets[name] = dataset.graph(URIRef(name))
-                targets[name].add(
-                    (from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object))
-                )  # type: ignore[arg-type]
-            self._dataset = dataset
+        if self._dataset is None:  # only a remote input has none
+            raise InputError("a SPARQL endpoint can only be asked questions; this needs local RDF")
         self._dataset.default_union = True
         return self._dataset
 
@@ -166,10 +161,6 @@ class RdfInput:
                 target = copy.graph(context.identifier)
                 target += context
         return RdfInput.from_rdflib(copy, self.label)
-
-    def _require_local(self) -> None:
-        if self.endpoint is not None:
-            raise InputError(f"{self.endpoint}: a SPARQL endpoint can only be queried; this needs local RDF")
 
 
 def _read_one(path: str, input_format: str | None, stdin: IO[bytes] | None) -> tuple[RdfFormat, bytes, str, str]:

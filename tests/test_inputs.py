@@ -1,0 +1,118 @@
+"""The one input layer: packaged dataset, RDF files, standard input, an endpoint; and the exit code table."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from conftest import DATA
+from ember3kg.cli import cli, main
+from ember3kg.errors import EXIT_CODES, InputError
+from ember3kg.inputs import RdfInput
+from ember3kg.namespaces import GRAPH
+
+README = Path(__file__).parent.parent / "README.md"
+
+TRIPLE = '<urn:example:a> <urn:example:b> "0.60"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+
+
+def test_packaged_input_is_read_once_and_shared() -> None:
+    first, second = RdfInput.packaged(), RdfInput.packaged()
+
+    assert first is second
+    assert first.store() is second.store()
+    assert len(first.dataset().graph(GRAPH["ontology"])) > 0
+
+
+def test_a_triple_file_becomes_the_graph_of_its_uri() -> None:
+    path = DATA / "blank-nodes.ttl"
+
+    dataset = RdfInput.read([path]).dataset()
+
+    assert [str(graph.identifier) for graph in dataset.graphs() if len(graph)] == [path.resolve().as_uri()]
+
+
+def test_a_quad_file_keeps_its_named_graphs(tmp_path: Path) -> None:
+    path = tmp_path / "two.nq"
+    path.write_text("<urn:x:s> <urn:x:p> <urn:x:o> <urn:x:g1> .\n<urn:x:s> <urn:x:p> <urn:x:o2> <urn:x:g2> .\n")
+
+    data = RdfInput.read([path])
+
+    assert sorted(str(g.identifier) for g in data.dataset().graphs() if len(g)) == ["urn:x:g1", "urn:x:g2"]
+    assert len(data.store()) == 2
+
+
+def test_standard_input_is_read_in_the_format_named() -> None:
+    data = RdfInput.read(["-"], input_format="nt", stdin=io.BytesIO(TRIPLE.encode()))
+
+    graph = data.dataset().graph(URIRef("file:///dev/stdin"))
+    # The rdflib view keeps the printed precision; Oxigraph's store would write 0.6.
+    assert list(graph.objects()) == [Literal("0.60", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))]
+
+
+def test_standard_input_without_a_format_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"^standard input has no file suffix: name its RDF format$"):
+        RdfInput.read(["-"], stdin=io.BytesIO(b""))
+
+
+def test_the_format_option_overrides_the_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "data.txt"
+    path.write_text(TRIPLE)
+
+    assert len(RdfInput.read([path], input_format="nt").store()) == 1
+
+
+def test_a_missing_file_is_one_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"absent\.ttl: no such file$"):
+        RdfInput.read([tmp_path / "absent.ttl"])
+
+
+def test_an_endpoint_has_no_local_data() -> None:
+    remote = RdfInput.remote("http://127.0.0.1:9/query")
+
+    assert remote.endpoint == "http://127.0.0.1:9/query"
+    with pytest.raises(InputError, match="can only be asked questions"):
+        remote.store()
+
+
+def test_stats_reads_standard_input_through_the_cli() -> None:
+    result = CliRunner().invoke(cli, ["stats", "--json", "--input-format", "nt", "-"], input=TRIPLE)
+
+    assert result.exit_code == 0, result.output
+    assert '"total_triples": 1' in result.output
+
+
+def test_a_bad_file_is_one_error_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.nt"
+    path.write_text("<urn:x:s> <urn:x:p> .\n")
+
+    code = main(["validate", str(path)])
+
+    assert code == 2
+    assert re.fullmatch(rf"error: {re.escape(str(path))}:1: .+\n", capsys.readouterr().err)
+
+
+def test_files_and_an_endpoint_together_are_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["query", "trial-design", "--endpoint", "http://127.0.0.1:9/query", "--data", "x.ttl"])
+
+    assert code == 2
+    assert capsys.readouterr().err == "error: give RDF files or --endpoint, not both\n"
+
+
+def test_help_shows_the_exit_code_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+
+    help_text = " ".join(capsys.readouterr().out.split())
+    for code, meaning in EXIT_CODES.items():
+        assert f"{code} {meaning}" in help_text
+
+
+def test_readme_shows_the_same_exit_code_table() -> None:
+    rows = re.findall(r"^\| (\d) \| (.+?) \|$", README.read_text(encoding="utf-8"), flags=re.MULTILINE)
+
+    assert {int(code): meaning for code, meaning in rows} == dict(EXIT_CODES)
