@@ -3,7 +3,7 @@
 The map joins two sources:
 
 - :data:`ember3kg.namespaces.PREFIXES`, the project's own prefixes (``ekg``, ``kg``,
-  the W3C vocabularies, ...);
+  the W3C vocabularies, ...), and :data:`REPORT_PREFIXES`;
 - the packaged table ``prefixes.tsv``: one row per external prefix, with the URI
   prefix and local-identifier pattern the Bioregistry gives for it, or, for the few
   prefixes the Bioregistry does not know (``fhirstat``), ones the project sets.
@@ -17,6 +17,11 @@ of that. A test regenerates the table and compares.
 URI prefixes follow the Bioregistry's default choice, except where
 :data:`URI_PREFIX_PRIORITY` asks for another of its sources (MeSH: the NLM RDF
 namespace ``http://id.nlm.nih.gov/mesh/``, which the MeSH SPARQL endpoint uses).
+
+Every IRI that ember3kg shortens for people (reports, tables, FHIR displays) or
+expands from a CURIE goes through :func:`compress`, :func:`compress_iris` or
+:func:`expand`: an OBO term is ``CHEBI:31638``, not ``obo:CHEBI_31638``, because the
+longest URI prefix wins.
 """
 
 from __future__ import annotations
@@ -31,9 +36,14 @@ from importlib.resources import files
 from types import MappingProxyType
 
 import curies
+from rdflib import URIRef
+from rdflib.term import Node
 
 from ember3kg.errors import DataError, InputError
-from ember3kg.namespaces import PREFIXES
+from ember3kg.namespaces import PREFIXES, SHAPES
+
+#: Prefixes that shorten IRIs in reports but are not bound on the data (the shapes' namespace).
+REPORT_PREFIXES: Mapping[str, str] = MappingProxyType({"ekgsh": str(SHAPES)})
 
 #: Columns of ``prefixes.tsv``, in order.
 PREFIX_COLUMNS: tuple[str, ...] = ("prefix", "uri_prefix", "pattern", "bioregistry")
@@ -93,7 +103,7 @@ def prefix_entries() -> Mapping[str, PrefixEntry]:
         )
         for row in read_prefix_rows(files("ember3kg").joinpath("prefixes.tsv").read_text(encoding="utf-8"))
     }
-    for prefix, uri_prefix in PREFIXES.items():
+    for prefix, uri_prefix in {**PREFIXES, **REPORT_PREFIXES}.items():
         known = entries.get(prefix)
         if known is not None and known.uri_prefix != uri_prefix:
             raise DataError(
@@ -143,8 +153,29 @@ def expand(curie: str, where: str) -> str:
 
 
 def compress(iri: str) -> str:
-    """Shorten ``iri`` to a CURIE with the project map (longest URI prefix wins), or return it unchanged."""
-    return converter().compress(iri) or iri
+    """Shorten ``iri`` to a CURIE of the project map (longest URI prefix wins), or ``<iri>`` when no prefix fits.
+
+    Example:
+        >>> compress("http://purl.obolibrary.org/obo/CHEBI_31638")
+        'CHEBI:31638'
+        >>> compress("http://example.org/x")
+        '<http://example.org/x>'
+    """
+    return converter().compress(iri) or f"<{iri}>"
+
+
+def term_text(term: Node) -> str:
+    """Write a term for people: an IRI as by :func:`compress`, anything else in N-Triples form."""
+    return compress(str(term)) if isinstance(term, URIRef) else term.n3()
+
+
+#: An IRI in free text: in angle brackets, or bare (up to a space, a quote or closing punctuation).
+_IRI_IN_TEXT = re.compile(r"<([a-z][a-z0-9+.-]*:[^<>\s\"]*)>|\b(https?://[^\s<>\"'(),;]*[^\s<>\"'(),;.:])")
+
+
+def compress_iris(text: str) -> str:
+    """Replace every IRI in ``text`` (pySHACL messages, quality-check details) as :func:`compress` does."""
+    return _IRI_IN_TEXT.sub(lambda match: compress(match.group(1) or match.group(2)), text)
 
 
 def read_prefix_rows(text: str) -> list[dict[str, str]]:

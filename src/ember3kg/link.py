@@ -29,10 +29,9 @@ from xml.etree.ElementTree import ParseError, iterparse
 from rdflib import OWL, RDFS, SKOS, Graph, Literal, URIRef
 
 from ember3kg.errors import BrokenLinksError, InputError
-from ember3kg.identifiers import prefix_map
+from ember3kg.identifiers import converter, prefix_map
 from ember3kg.mappings import Mapping as SssomMapping
 from ember3kg.mappings import MappingSet
-from ember3kg.namespaces import OBO
 
 #: Predicates whose values are a term's labels.
 LABEL_PREDICATES: frozenset[str] = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
@@ -144,9 +143,9 @@ def check_links(mapping_set: MappingSet, path: str | Path, prefixes: Iterable[st
     covered: set[str] = set(chosen)
     try:
         for term in reader(path):
-            covered.update(
-                prefix for prefix, ns in namespaces.items() if prefix not in covered and term.iri.startswith(ns)
-            )
+            prefix = converter().parse_uri(term.iri)[0]
+            if prefix in namespaces:
+                covered.add(prefix)
             if term.iri in wanted:
                 found.setdefault(term.iri, Term(term.iri)).merge(term)
     except FileNotFoundError:
@@ -213,8 +212,8 @@ def read_obo(path: Path) -> Iterator[Term]:
                 raise InputError(f"{path}:{number}: not a tag-value line")
             value = _strip_obo_value(value)
             if tag == "id":
-                prefix, colon, local = value.partition(":")
-                term.iri = f"{OBO}{prefix}_{local}" if colon else value
+                # A prefix outside the project map names no mapped term: keep the id as it is.
+                term.iri = converter().expand(value) or value
             elif tag == "name":
                 term.labels.append(value)
             elif tag == "is_obsolete":

@@ -21,11 +21,10 @@ from importlib.resources import files
 from types import MappingProxyType
 
 import pyoxigraph
-from rdflib import Graph
 
 from ember3kg.errors import DataError, QualityError
+from ember3kg.identifiers import compress_iris
 from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import PREFIXES
 
 #: Package and folder holding the check files.
 QC_PACKAGE, QC_FOLDER = "ember3kg.queries", "qc"
@@ -76,7 +75,7 @@ class QcReport:
     def format_text(self) -> str:
         """Render the report as a table (severity, check, entity, detail) and a summary line."""
         rows = [("SEVERITY", "CHECK", "ENTITY", "DETAIL")] + [
-            (finding.severity, finding.check, shorten(finding.entity), shorten(finding.detail))
+            (finding.severity, finding.check, compress_iris(finding.entity), compress_iris(finding.detail))
             for finding in self.findings
         ]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
@@ -130,13 +129,6 @@ def check_named(name: str) -> Check:
     return next(check for check in checks() if check.name == name)
 
 
-def oxigraph_store(graph: Graph) -> pyoxigraph.Store:
-    """Copy ``graph`` into an in-memory Oxigraph store (much faster than rdflib for these queries)."""
-    store = pyoxigraph.Store()
-    store.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return store
-
-
 def run_check(check: Check, store: pyoxigraph.Store) -> list[Finding]:
     """Run one check and turn its rows into findings."""
     return [
@@ -160,20 +152,6 @@ def run_qc(data: RdfInput, selected: Iterable[Check] | None = None) -> QcReport:
     chosen = tuple(checks() if selected is None else selected)
     findings = sorted(finding for check in chosen for finding in run_check(check, store))
     return QcReport(chosen, tuple(findings))
-
-
-def shorten(text: str) -> str:
-    """Replace full IRIs (bare or in angle brackets) in ``text`` by CURIEs of the project prefixes."""
-    namespaces = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-
-    def curie(match: re.Match[str]) -> str:
-        iri = match.group(1) or match.group(2)
-        for prefix, namespace in namespaces:
-            if iri.startswith(namespace) and re.fullmatch(r"[\w.-]*", iri[len(namespace) :]):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return match.group(0)
-
-    return re.sub(r"<([^<>\s]+)>|^(\S+://\S+)$", curie, text)
 
 
 def _text(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | None) -> str:

@@ -36,9 +36,10 @@ from ember3kg.dataset import new_graph
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
 from ember3kg.export import write_dataset
 from ember3kg.formats import format_for_path
+from ember3kg.identifiers import compress, compress_iris
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import GRAPH
-from ember3kg.qc import check_named, oxigraph_store, run_check, shorten
+from ember3kg.qc import check_named, run_check
 
 if TYPE_CHECKING:
     from owlready2 import World
@@ -93,7 +94,7 @@ class Inference:
 
     def format_text(self) -> str:
         """One line: ``label (curie) -> label (curie)``."""
-        subject, value = shorten(str(self.subject)), shorten(str(self.object))
+        subject, value = compress(str(self.subject)), compress(str(self.object))
         return f"{self.subject_label} ({subject}) -> {self.object_label} ({value})"
 
 
@@ -125,7 +126,7 @@ class ReasoningReport:
         """Render the report for people: consistency, unsatisfiable classes, inferences with labels."""
         lines = [f"consistent: yes ({self.individuals} individuals classified)"]
         lines.append(f"unsatisfiable classes: {len(self.unsatisfiable)}")
-        lines += [f"  {shorten(str(iri))}" for iri in self.unsatisfiable]
+        lines += [f"  {compress(str(iri))}" for iri in self.unsatisfiable]
         lines.append(f"inferred class memberships not asserted: {len(self.memberships)}")
         lines += [f"  {inference.format_text()}" for inference in self.memberships]
         lines.append(f"inferred subclass links not asserted: {len(self.subclass_links)}")
@@ -212,16 +213,16 @@ def explain_inconsistency(graph: Graph) -> str:
     find nothing, the individuals are bisected: the shortest sorted prefix of them whose
     statements make the ontology inconsistent ends with a culprit.
     """
-    store = oxigraph_store(graph)
+    store = RdfInput.from_rdflib(graph, "reasoning input").store()
     findings = [finding for name in EXPLAINING_CHECKS for finding in run_check(check_named(name), store)]
     if findings:
-        reasons = "; ".join(f"{shorten(f.entity)} is {shorten(f.detail)}" for f in findings)
+        reasons = "; ".join(f"{compress_iris(f.entity)} is {compress_iris(f.detail)}" for f in findings)
         return f"the ontology and data are inconsistent: {reasons}"
     culprit = _bisect(graph)
     if culprit is None:
         return "the ontology is inconsistent without any individual (check its class axioms)"
     return (
-        f"the ontology and data are inconsistent: adding the statements about {shorten(str(culprit))} "
+        f"the ontology and data are inconsistent: adding the statements about {compress(str(culprit))} "
         "(individuals taken in sorted order) makes them so; look there for two values of a functional "
         "property or a value outside a property's range"
     )
@@ -279,7 +280,7 @@ def _labelled(graph: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> Inference:
 def _label(graph: Graph, node: Node) -> str:
     """Give the smallest ``rdfs:label`` of ``node`` (deterministic when there are several), or its CURIE."""
     labels = sorted(str(label) for label in graph.objects(node, RDFS.label))
-    return labels[0] if labels else shorten(str(node))
+    return labels[0] if labels else compress(str(node))
 
 
 def _individuals(graph: Graph) -> set[Node]:

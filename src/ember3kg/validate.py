@@ -20,7 +20,6 @@ when it holds no violation; warnings fail only a strict check
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from rdflib.term import Node
 
 from ember3kg.dataset import load_ontology, new_graph
 from ember3kg.errors import DataError, ValidationFailedError
+from ember3kg.identifiers import compress_iris, term_text
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES, SHAPES, bind_prefixes
 
@@ -51,10 +51,6 @@ REPORT_PREFIXES: Mapping[str, str] = MappingProxyType({**PREFIXES, "ekgsh": str(
 
 #: SHACL severity -> its name in reports, most severe first.
 SEVERITIES: Mapping[URIRef, str] = MappingProxyType({SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"})
-
-# Longest namespace first, so that a namespace inside another one is not cut short.
-_NAMESPACES = sorted(REPORT_PREFIXES.items(), key=lambda item: -len(item[1]))
-_LOCAL_NAME = r"([A-Za-z0-9_.\-]*[A-Za-z0-9_\-])"
 
 
 @lru_cache(maxsize=1)
@@ -164,12 +160,12 @@ class ValidationReport:
         for shape in dict.fromkeys(result.shape for result in self.results):
             rows = [result for result in self.results if result.shape == shape]
             name = self.shapes.value(shape, SH.name)
-            lines.append(f"{_curie(shape)} ({name}): {len(rows)} result{'s' if len(rows) != 1 else ''}")
+            lines.append(f"{term_text(shape)} ({name}): {len(rows)} result{'s' if len(rows) != 1 else ''}")
             table = [("severity", "focus node", "path", "value", "message")]
             table += [
                 (
                     row.severity,
-                    f"{row.focus_label} ({_curie(row.focus)})" if row.focus_label else _curie(row.focus),
+                    f"{row.focus_label} ({term_text(row.focus)})" if row.focus_label else term_text(row.focus),
                     row.path or "-",
                     "-" if row.value is None else _term_text(row.value),
                     row.message,
@@ -269,7 +265,7 @@ def validate(
     )
     results = sorted(
         (_result(node, results_graph, data, shapes) for node in results_graph.subjects(RDF.type, SH.ValidationResult)),
-        key=lambda result: (_curie(result.shape), str(result.focus), result.path, str(result.value), result.message),
+        key=lambda result: (term_text(result.shape), str(result.focus), result.path, str(result.value), result.message),
     )
     return ValidationReport(tuple(results), shapes)
 
@@ -314,7 +310,11 @@ def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> Validatio
     path = _path_text(path_node, shapes if path_node is not None and (path_node, None, None) in shapes else results)
     source = results.value(node, SH.sourceShape)
     message = str(results.value(node, SH.resultMessage) or "")
-    replacements = {"{$this}": _curie(focus), "{$value}": "" if value is None else _term_text(value), "{$path}": path}
+    replacements = {
+        "{$this}": term_text(focus),
+        "{$value}": "" if value is None else _term_text(value),
+        "{$path}": path,
+    }
     for placeholder, text in replacements.items():
         message = message.replace(placeholder, text)
     label = data.value(focus, RDFS.label)
@@ -325,7 +325,7 @@ def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> Validatio
         focus_label=None if label is None else str(label),
         path=path,
         value=value,
-        message=_compact_iris(message),
+        message=compress_iris(message),
         constraint=results.value(node, SH.sourceConstraintComponent),
         path_node=path_node,
     )
@@ -377,7 +377,7 @@ def _path_text(path: Node | None, graph: Graph) -> str:
     if path is None:
         return ""
     if isinstance(path, URIRef):
-        return _curie(path)
+        return term_text(path)
     if (path, RDF.first, None) in graph:
         return "/".join(_path_text(step, graph) for step in graph.items(path))
     for predicate, write in _PATH_WRITERS.items():
@@ -398,23 +398,6 @@ _PATH_WRITERS: Mapping[URIRef, Callable[[Node, Graph], str]] = MappingProxyType(
 )
 
 
-def _curie(node: Node) -> str:
-    """Shorten an IRI with the report prefixes; other terms as N-Triples."""
-    if isinstance(node, URIRef):
-        for prefix, namespace in _NAMESPACES:
-            if str(node).startswith(namespace) and re.fullmatch(_LOCAL_NAME, str(node)[len(namespace) :]):
-                return f"{prefix}:{str(node)[len(namespace) :]}"
-        return f"<{node}>"
-    return node.n3()
-
-
 def _term_text(node: Node) -> str:
     """Write a term as a person reads it: a literal's lexical form, an IRI as a CURIE."""
-    return str(node) if isinstance(node, Literal) else _curie(node)
-
-
-def _compact_iris(text: str) -> str:
-    """Replace full IRIs in ``text`` (pySHACL writes them into SPARQL messages) by CURIEs."""
-    for prefix, namespace in _NAMESPACES:
-        text = re.sub(re.escape(namespace) + _LOCAL_NAME, lambda match, p=prefix: f"{p}:{match.group(1)}", text)
-    return text
+    return str(node) if isinstance(node, Literal) else term_text(node)
