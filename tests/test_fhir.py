@@ -289,7 +289,7 @@ def test_results_without_a_sevco_code_carry_the_ontology_coding(bundle: dict[str
 
 
 def test_not_reached_limits_cut_off_sidedness_and_nominal_p_are_carried() -> None:
-    bundle = _load(serialize(with_fixture(FIXTURES / "not-reached.ttl"), "fhir"))
+    bundle = _load(serialize(with_fixture(FIXTURES / "not-reached.ttl").dataset(), "fhir"))
     evidence = next(
         entry["resource"] for entry in bundle["entry"] if entry["resource"]["id"] == "fhirtest-result-os-hr"
     )

@@ -102,14 +102,14 @@ class RdfInput:
 
     @classmethod
     def from_rdflib(cls, rdf: Graph | Dataset, label: str = "dataset") -> RdfInput:
-        """Wrap an rdflib dataset (or one graph, kept under its identifier) built in memory.
+        """Wrap an rdflib dataset (or one graph, kept under its IRI, else as the default graph) built in memory.
 
         The store is made from it on first use; the caller must not change it afterwards.
         """
         if isinstance(rdf, Dataset):
             return cls(label, _dataset=rdf)
         dataset = new_dataset()
-        target = dataset.graph(rdf.identifier)
+        target = dataset.graph(rdf.identifier if isinstance(rdf.identifier, URIRef) else DATASET_DEFAULT_GRAPH_ID)
         target += rdf
         return cls(label, _dataset=dataset)
 

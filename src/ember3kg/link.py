@@ -143,9 +143,9 @@ def check_links(mapping_set: MappingSet, path: str | Path, prefixes: Iterable[st
     covered: set[str] = set(chosen)
     try:
         for term in reader(path):
-            prefix = converter().parse_uri(term.iri)[0]
-            if prefix in namespaces:
-                covered.add(prefix)
+            parsed = converter().parse_uri(term.iri)  # None when no prefix of the map fits
+            if parsed and parsed[0] in namespaces:
+                covered.add(parsed[0])
             if term.iri in wanted:
                 found.setdefault(term.iri, Term(term.iri)).merge(term)
     except FileNotFoundError:
