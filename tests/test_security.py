@@ -309,7 +309,7 @@ def new_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 def test_sigterm_during_build_leaves_each_file_old_or_new(
     delay: float, new_build: dict[str, bytes], tmp_path: Path
 ) -> None:
-    old = _old_build(tmp_path, RdfInput.packaged())
+    old = _old_build(tmp_path)
     process = subprocess.Popen([str(CLI), "build", "--output-dir", str(tmp_path)], stderr=subprocess.PIPE)
     time.sleep(delay)
     process.send_signal(signal.SIGTERM)
@@ -342,7 +342,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pyt
 
 
 def test_a_build_failing_halfway_keeps_the_previous_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    old = _old_build(tmp_path, RdfInput.packaged())
+    old = _old_build(tmp_path)
     calls = []
 
     def fails_on_the_third(descriptor: int) -> None:
@@ -378,7 +378,7 @@ def test_a_symlink_is_written_through_only_inside_its_directory(inside: bool, tm
 
 
 def test_a_second_build_into_a_locked_directory_fails_at_once(tmp_path: Path) -> None:
-    old = _old_build(tmp_path, RdfInput.packaged())
+    old = _old_build(tmp_path)
 
     with directory_lock(tmp_path), pytest.raises(OutputError, match="another ember3kg process is writing into it"):
         build(tmp_path, RdfInput.packaged())

@@ -331,7 +331,7 @@ def serve_command(
     serve(
         port,
         location,
-        dataset=data.dataset(),
+        data=data,
         inferred=not no_inferred,
         writable=writable,
         timeout=timeout,

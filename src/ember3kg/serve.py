@@ -284,7 +284,7 @@ def serve(
     port: int = DEFAULT_PORT,
     location: str | Path | None = None,
     *,
-    dataset: Dataset | None = None,
+    data: RdfInput,
     inferred: bool = True,
     writable: bool = False,
     timeout: float = DEFAULT_QUERY_TIMEOUT,
@@ -294,7 +294,7 @@ def serve(
 
     :param port: TCP port of the server.
     :param location: directory of a persistent store; a temporary one if ``None``.
-    :param dataset: what to serve; the packaged dataset (with every part it has) by default.
+    :param data: what to serve, e.g. :meth:`RdfInput.packaged() <ember3kg.inputs.RdfInput.packaged>`.
     :param inferred: add the inferred graph when the reasoner can run.
     :param writable: accept SPARQL updates and Graph Store writes; unsafe on a shared
         machine or with a browser open (see docs/security.md).
@@ -306,16 +306,16 @@ def serve(
     :raises InconsistentError: ``inferred`` and the dataset is inconsistent.
 
     Example:
-        >>> serve(7878)  # doctest: +SKIP
+        >>> serve(7878, data=RdfInput.packaged())  # doctest: +SKIP
     """
     if location is not None and Path(location).exists() and not Path(location).is_dir():
         raise InputError(f"{location}: not a directory")
-    dataset = RdfInput.packaged().dataset() if dataset is None else dataset
     if inferred:
         try:
-            dataset = with_inferred(dataset)
+            data = with_inferred(data)
         except ReasonerUnavailableError as exc:
             announce(f"serving without the inferred graph: {exc}")
+    dataset = data.dataset()
     stopping = _StopOnSignals()
     with tempfile.TemporaryDirectory(prefix="ember3kg-store-") as scratch:
         store = Path(scratch) if location is None else Path(location)
