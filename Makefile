@@ -4,21 +4,25 @@
 #                 quality checks and the OWL reasoner, print stats
 #                 and the answers to a few headline competency questions, then build the
 #                 evidence site into build/site/ and print the path of its start page
-#   make test     install with the test extra into .venv and run pytest (with Chromium for the site tests)
-#   make install  (re)install the package into .venv (non-editable)
+#   make test     install with the dev extra into .venv, run ruff check, ruff format --check and
+#                 mypy, then pytest (with Chromium for the site tests)
+#   make lint     only the checks: ruff check, ruff format --check, mypy
+#   make install  (re)install the package into .venv, editable
 #   make clean    remove .venv, build/ and caches
 #
-# The package is always installed non-editable: the ontology/, graph/, shapes/ and
-# queries/ folders ship inside it, which an editable install does not map.
+# The install is editable: setuptools maps the package and its data folders (ontology/,
+# graph/, shapes/, queries/, each a package with an __init__.py) to this checkout, so a
+# change to src/ or to the data needs no reinstall; only pyproject.toml does. The wheel
+# (pip install .) ships the same folders inside the package; tests/test_install.py checks it.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BUILD_DIR := build
-# What the installed package is made of: a change to any of it reinstalls.
-SOURCES := pyproject.toml $(shell find src ontology graph shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
+# An editable install reads src/ and the data folders in place: only the metadata reinstalls.
+SOURCES := pyproject.toml
 
-.PHONY: run test install clean java chromium
+.PHONY: run test lint install clean java chromium
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -29,8 +33,13 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: $(VENV)/.installed-test java chromium
+test: lint java chromium
 	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
+	$(BIN)/mypy
 
 install: $(VENV)/.installed
 
@@ -53,13 +62,13 @@ $(BIN)/python:
 
 # pip always rebuilds and reinstalls a local directory, so the stamp decides when.
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet --editable .
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet '.[test]'
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(BUILD_DIR) .pytest_cache .ruff_cache src/*.egg-info
+	rm -rf $(VENV) $(BUILD_DIR) .pytest_cache .ruff_cache .mypy_cache src/*.egg-info
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

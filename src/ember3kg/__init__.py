@@ -4,7 +4,8 @@ The package ships the ontology and the data as packaged Turtle files and offers 
 library (one module per pipeline stage) with a thin command line, ``ember3kg``:
 
 - :mod:`ember3kg.namespaces`: IRIs and prefixes;
-- :mod:`ember3kg.dataset`: loads the parts into one dataset, and reads RDF files;
+- :mod:`ember3kg.dataset`: loads the parts into one dataset, and parses RDF files;
+- :mod:`ember3kg.inputs`: the input of every command (packaged dataset, files, standard input, endpoint), read once;
 - :mod:`ember3kg.export`: writes the dataset in every RDF format;
 - :mod:`ember3kg.stats`: counts what the dataset holds;
 - :mod:`ember3kg.query`: answers the competency questions in SPARQL, embedded or on an endpoint;
@@ -12,6 +13,6 @@ library (one module per pipeline stage) with a thin command line, ``ember3kg``:
 - :mod:`ember3kg.cli`: the command line.
 """
 
-from importlib.metadata import version
-
-__version__ = version("ember3kg")
+# The one place of the version: pyproject.toml reads it from here (importlib.metadata
+# would cost every command a tenth of a second of start-up).
+__version__ = "0.1.0"

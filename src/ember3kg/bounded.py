@@ -53,7 +53,7 @@ def run_bounded(action: Callable[[], _T], timeout: float, what: str) -> _T:
         child.join()
         receiver.close()
     if succeeded:
-        return value  # type: ignore[no-any-return]
+        return value
     raise value
 
 

@@ -151,7 +151,8 @@ def new_dataset() -> Dataset:
     """Create an empty dataset that binds exactly the project's prefixes."""
     dataset = Dataset()
     dataset.namespace_manager = NamespaceManager(dataset, bind_namespaces="none")
-    return bind_prefixes(dataset)
+    bind_prefixes(dataset)
+    return dataset
 
 
 @lru_cache(maxsize=1)
@@ -303,7 +304,8 @@ def _parse_with_oxigraph(parsed: Graph | Dataset, data: bytes, format_name: str,
             return parsed
         if name not in contexts:
             default = isinstance(name, pyoxigraph.DefaultGraph)
-            contexts[name] = parsed.graph(DATASET_DEFAULT_GRAPH_ID if default else from_oxigraph(name, blank_nodes))
+            named = DATASET_DEFAULT_GRAPH_ID if default else from_oxigraph(name, blank_nodes)
+            contexts[name] = parsed.graph(named)  # type: ignore[arg-type]  # an IRI or a blank node, never None
         return contexts[name]
 
     quads = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, format_name), base_iri=public_id)
@@ -337,7 +339,8 @@ def _relabel_bnodes(parsed: Graph | Dataset, prefix: str) -> Graph | Dataset:
         numbered += len(order)
         target = relabelled.graph(context.identifier) if isinstance(relabelled, Dataset) else relabelled
         for triple in source:
-            target.add(tuple(mapping.get(term, term) for term in triple))  # type: ignore[arg-type]
+            subject, predicate, obj = (mapping.get(term, term) if isinstance(term, BNode) else term for term in triple)
+            target.add((subject, predicate, obj))
     return relabelled
 
 

@@ -144,8 +144,8 @@ class Evidence:
 
     def is_latest(self, result: Row) -> bool:
         """Whether a row of :data:`RESULTS_QUESTION` is the latest report of its quantity."""
-        keys = (("trial", "trial"), ("kind", "kind"), ("endpoint", "endpoint"), ("population", "population"))
-        keys += (("subject", "armOrComparison"), ("report", "document"))
+        keys: tuple[tuple[str, str], ...] = (("trial", "trial"), ("kind", "kind"), ("endpoint", "endpoint"))
+        keys += (("population", "population"), ("subject", "armOrComparison"), ("report", "document"))
         return any(
             all(text(latest[a]) == text(result[b]) for a, b in keys) and same_value(latest["value"], result["value"])
             for latest in self._latest

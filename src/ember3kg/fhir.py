@@ -43,7 +43,6 @@ from types import MappingProxyType
 from typing import Any
 
 from rdflib import RDFS, Dataset, Graph, Literal, URIRef
-from rdflib.query import ResultRow
 
 from ember3kg.dataset import union_graph
 from ember3kg.errors import DataError
@@ -136,10 +135,14 @@ def _canonical(kind: str, iri: URIRef, title: Literal) -> dict[str, Any]:
     return {"resourceType": kind, "id": resource_id(str(iri)), "url": str(iri), "status": "active", "title": str(title)}
 
 
-def _query(graph: Graph, name: str) -> list[ResultRow]:
+#: A solution of a query: its attributes are the query's variables, of whatever term type it binds.
+Row = Any
+
+
+def _query(graph: Graph, name: str) -> list[Row]:
     """Run the packaged query ``queries/fhir/<name>.rq`` with rdflib (which keeps lexical forms)."""
     text = files("ember3kg.queries").joinpath("fhir").joinpath(f"{name}.rq").read_text(encoding="utf-8")
-    return list(graph.query(text))  # type: ignore[arg-type]
+    return list(graph.query(text))
 
 
 def _decimal(literal: Literal) -> Decimal:
@@ -190,7 +193,7 @@ class _Builder:
             "observed": self.reference(kind, iri),
         }
 
-    def evidence(self, row: ResultRow, kind: URIRef, sources: list[ResultRow], caveats: list[str]) -> dict[str, Any]:
+    def evidence(self, row: Row, kind: URIRef, sources: list[Row], caveats: list[str]) -> dict[str, Any]:
         """Build the Evidence of one result row of ``evidence.rq``."""
         unit = compress(str(row.unit)) if row.unit is not None else ""
         statistic: dict[str, Any] = {
@@ -265,7 +268,7 @@ class _Builder:
             ]
         return artifact
 
-    def interval(self, row: ResultRow) -> dict[str, Any] | None:
+    def interval(self, row: Row) -> dict[str, Any] | None:
         """Make the confidence interval an attributeEstimate (level, range), or give ``None``."""
         if row.level is None:
             return None
@@ -279,7 +282,7 @@ class _Builder:
             "range": bounds,
         }
 
-    def p_value(self, row: ResultRow) -> dict[str, Any] | None:
+    def p_value(self, row: Row) -> dict[str, Any] | None:
         """Make the p-value an attributeEstimate (value and comparator), or give ``None``."""
         if row.pValue is None:
             return None
@@ -300,7 +303,7 @@ class _Builder:
             estimate["extension"] = extensions
         return estimate
 
-    def citation(self, rows: list[ResultRow]) -> dict[str, Any]:
+    def citation(self, rows: list[Row]) -> dict[str, Any]:
         """Build the Citation of one document from its rows of ``citation.rq``."""
         first = rows[0]
         identifiers = [
@@ -327,7 +330,7 @@ class _Builder:
             citation["citedArtifact"] = cited
         return citation
 
-    def group(self, row: ResultRow) -> dict[str, Any]:
+    def group(self, row: Row) -> dict[str, Any]:
         """Build the Group of one population or arm row of ``group.rq``."""
         group: dict[str, Any] = {
             "resourceType": "Group",
@@ -344,7 +347,7 @@ class _Builder:
             group["quantity"] = int(row.size)
         return group
 
-    def variable(self, row: ResultRow) -> dict[str, Any]:
+    def variable(self, row: Row) -> dict[str, Any]:
         """Build the EvidenceVariable of one endpoint row of ``evidence-variable.rq``."""
         characteristics = [
             {"description": "kind of outcome", "definitionCodeableConcept": {"coding": [self.own(row.kind)]}}
@@ -359,9 +362,9 @@ class _Builder:
         return variable
 
 
-def _grouped(rows: Iterable[ResultRow], key: str) -> dict[str, list[ResultRow]]:
+def _grouped(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
     """Group query rows by the IRI of one variable, keeping their order."""
-    grouped: dict[str, list[ResultRow]] = defaultdict(list)
+    grouped: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
         grouped[str(row[key])].append(row)
     return grouped

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import curies
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -44,6 +44,9 @@ from ember3kg.namespaces import PREFIXES, SHAPES
 
 #: Prefixes that shorten IRIs in reports but are not bound on the data (the shapes' namespace).
 REPORT_PREFIXES: Mapping[str, str] = MappingProxyType({"ekgsh": str(SHAPES)})
+
+if TYPE_CHECKING:  # curies (with pydantic) is imported when the first IRI is shortened (start-up time)
+    import curies
 
 #: Columns of ``prefixes.tsv``, in order.
 PREFIX_COLUMNS: tuple[str, ...] = ("prefix", "uri_prefix", "pattern", "bioregistry")
@@ -116,6 +119,8 @@ def prefix_entries() -> Mapping[str, PrefixEntry]:
 @lru_cache(maxsize=1)
 def converter() -> curies.Converter:
     """Build the project's :class:`curies.Converter` from :func:`prefix_entries`."""
+    import curies
+
     return curies.Converter.from_prefix_map({entry.prefix: entry.uri_prefix for entry in prefix_entries().values()})
 
 
@@ -214,7 +219,7 @@ def prefix_rows_from_bioregistry(prefixes: Iterable[str]) -> list[dict[str, str]
         normalized = bioregistry.normalize_prefix(prefix)
         if normalized is None:
             raise DataError(f"prefix {prefix!r} is not in the Bioregistry; add it to LOCAL_PREFIXES with a reason")
-        uri_prefix = bioregistry.get_uri_prefix(normalized, priority=URI_PREFIX_PRIORITY.get(normalized))
+        uri_prefix = bioregistry.get_uri_prefix(normalized, priority=URI_PREFIX_PRIORITY.get(normalized)) or ""
         rows.append(
             {
                 "prefix": prefix,

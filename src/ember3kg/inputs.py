@@ -30,6 +30,7 @@ from typing import IO, TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from ember3kg.dataset import load_dataset, new_dataset, parse_rdf, union_graph
 from ember3kg.errors import InputError
@@ -183,7 +184,7 @@ def _read_one(path: str, input_format: str | None, stdin: IO[bytes] | None) -> t
     return spec, data, path, Path(path).resolve().as_uri()
 
 
-def _add(store: pyoxigraph.Store, triples: Iterable[tuple], graph: URIRef) -> None:
+def _add(store: pyoxigraph.Store, triples: Iterable[tuple], graph: Node) -> None:
     """Add rdflib ``triples`` to ``store`` in the named graph ``graph``."""
     import pyoxigraph
 

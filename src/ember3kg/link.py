@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from xml.etree.ElementTree import ParseError, iterparse
 
 from rdflib import OWL, RDFS, SKOS, Graph, Literal, URIRef
@@ -263,7 +264,7 @@ def read_rdfxml(path: Path) -> Iterator[Term]:
         raise InputError(f"{path}:{line}: not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
 
 
-def _rdfxml_term(element, base: str) -> Term:  # type: ignore[no-untyped-def]
+def _rdfxml_term(element: Any, base: str) -> Term:
     """Read the term an RDF/XML resource element describes."""
     about = element.get(_ABOUT)
     iri = about if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", about) else base + about
@@ -326,7 +327,7 @@ def read_rdf_graph(path: Path) -> Iterator[Term]:
         raise  # a missing or unreadable file: check_links reports it
     except Exception as exc:  # any parser failure is an input error, whatever its class
         raise InputError(f"{path}: cannot parse as Turtle: {' '.join(str(exc).split())[:200]}") from None
-    for subject in sorted(set(graph.subjects())):
+    for subject in sorted(set(graph.subjects()), key=str):
         if not isinstance(subject, URIRef):
             continue
         labels = [str(value) for predicate in LABEL_PREDICATES for value in graph.objects(subject, URIRef(predicate))]

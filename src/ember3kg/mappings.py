@@ -197,7 +197,9 @@ def _read_row(row: dict[str, str], label: str, line: int) -> Mapping:
 
 def _check_curie_map(mapping_set: MappingSet) -> None:
     """Check that the file's ``curie_map`` is the project map, restricted to the prefixes it uses."""
-    curie_map = {str(key): str(value) for key, value in mapping_set.metadata["curie_map"].items()}  # type: ignore[union-attr]
+    declared = mapping_set.metadata["curie_map"]
+    assert isinstance(declared, dict)  # noqa: S101 (read_mapping_set checked it)
+    curie_map = {str(key): str(value) for key, value in declared.items()}
     where = f"{mapping_set.label}:1"
     expected = prefix_map(curie_map)  # raises for a prefix outside the project map
     for prefix, uri_prefix in curie_map.items():
@@ -266,7 +268,8 @@ def validate_sssom(path: str | Path | None = None) -> list[tuple[str, str, str]]
     if problems:
         raise InputError(f"{label}: sssom-py validation failed: {problems[0]}")
     columns = ["subject_id", "predicate_id", "object_id"]
-    return sorted(tuple(str(value) for value in row) for row in msdf.df[columns].itertuples(index=False))
+    rows = msdf.df[columns].itertuples(index=False)
+    return sorted((str(subject), str(predicate), str(obj)) for subject, predicate, obj in rows)
 
 
 def mappings_graph(mapping_set: MappingSet, identifier: URIRef | None = None) -> Graph:

@@ -20,13 +20,14 @@ import io
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ember3kg.errors import OutputError
 from ember3kg.evidence import ForestRow, Selection
 from ember3kg.pooling import PooledEstimate
 
 #: Plot settings that make the output the same on every run and keep SVG text as text.
-_RC = {
+_RC: dict[Any, Any] = {
     "svg.hashsalt": "ember3kg",
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -85,7 +86,7 @@ def forest_figure(selection: Selection):  # -> matplotlib.figure.Figure (importe
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
     rows = selection.rows
-    estimates = selection.pool.estimates if selection.pool is not None else ()
+    estimates: tuple[PooledEstimate, ...] = selection.pool.estimates if selection.pool is not None else ()
     height = max(2.6, 1.6 + 0.55 * (len(rows) + len(estimates) + (1 if estimates else 0)))
     figure = Figure(figsize=(11, height))
     axes = figure.add_axes((0.44, 1.05 / height, 0.34, 1 - 1.75 / height))
@@ -104,7 +105,7 @@ def forest_figure(selection: Selection):  # -> matplotlib.figure.Figure (importe
 
     total = len(rows) + len(estimates) + (1 if estimates else 0)
     axes.set_ylim(-0.7, max(total, 1) - 0.3)
-    label_style = {"transform": axes.get_yaxis_transform(), "va": "center", "fontsize": 8.5}
+    label_style: dict[str, Any] = {"transform": axes.get_yaxis_transform(), "va": "center", "fontsize": 8.5}
     axes.text(
         -1.29,
         total - 0.35 if total else 0.5,

@@ -15,7 +15,7 @@ the file would hold a different RDF term than the data: the ``ember3kg-turtle`` 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from rdflib import Graph, plugin
@@ -56,11 +56,12 @@ class SortedTrigSerializer(_ExactLiterals, TrigSerializer):
 class _SubjectSortedGraph(Graph):
     """A view of a graph whose :meth:`subjects` without a pattern are sorted."""
 
-    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Iterator[Node]:
+    def subjects(self, predicate: Any = None, object: Any = None, unique: bool = False) -> Generator[Node, None, None]:
         """Iterate the subjects; sorted by N-Triples form when no pattern is given."""
         if predicate is None and object is None:
-            return iter(sorted(set(super().subjects()), key=lambda node: node.n3()))
-        return super().subjects(predicate, object, unique)
+            yield from sorted(set(super().subjects()), key=lambda node: node.n3())
+        else:
+            yield from super().subjects(predicate, object, unique)
 
 
 class SortedXmlSerializer(XMLSerializer):

@@ -158,7 +158,7 @@ def _answer_table(evidence: Evidence, name: str) -> dict[str, object]:
 
 def _shape_rules(shapes: Graph) -> list[dict[str, object]]:
     """List the node shapes as readable entries: name, what it says, what it targets, its messages."""
-    entries = []
+    entries: list[dict[str, object]] = []
     for shape in set(shapes.subjects(RDF.type, SH.NodeShape)):
         messages = {str(message) for message in shapes.objects(shape, SH.message)}
         for constraint in (*shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)):

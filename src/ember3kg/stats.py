@@ -101,9 +101,9 @@ def result_kinds(graph: Graph) -> dict[URIRef, list[URIRef]]:
         a superclass of another of them.
     """
     classes = result_classes(graph)
-    kinds = {}
-    for node in {node for cls in classes for node in graph.subjects(RDF.type, cls)}:
-        asserted = {cls for cls in graph.objects(node, RDF.type) if cls in classes}
+    kinds: dict[URIRef, list[URIRef]] = {}
+    for node in {URIRef(str(node)) for cls in classes for node in graph.subjects(RDF.type, cls)}:
+        asserted = {URIRef(str(cls)) for cls in graph.objects(node, RDF.type) if cls in classes}
         kinds[node] = sorted(
             cls
             for cls in asserted

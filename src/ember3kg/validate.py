@@ -26,13 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, SH, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
-from rdflib.query import Result
 from rdflib.term import Node
 
 from ember3kg.dataset import load_ontology, new_graph
@@ -40,6 +36,10 @@ from ember3kg.errors import DataError, ValidationFailedError
 from ember3kg.identifiers import compress_iris, term_text
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES, SHAPES, bind_prefixes
+
+if TYPE_CHECKING:  # pySHACL and rdflib's SPARQL engine are imported when a validation runs (start-up time)
+    from rdflib.plugins.sparql.sparql import Query
+    from rdflib.query import Result
 
 __all__ = ["REPORT_FORMATS", "SEVERITIES", "ValidationReport", "ValidationResult", "load_shapes", "validate"]
 
@@ -256,6 +256,8 @@ def validate(
     """
     shapes = _packaged_shapes() if shapes is None else shapes
     data = _prepared_data(data_input.dataset(), load_ontology() if ontology is None else ontology)
+    from pyshacl import validate as shacl_validate
+
     _, results_graph, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -278,7 +280,7 @@ class QueryCachingGraph(Graph):
     the cost of the SHACL-SPARQL constraints, evaluation one tenth.
     """
 
-    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:  # type: ignore[override]
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
         """Run ``query_object``, parsing it only the first time this text is seen."""
         if isinstance(query_object, str):
             query_object = _prepared_query(query_object)
@@ -288,6 +290,8 @@ class QueryCachingGraph(Graph):
 @lru_cache(maxsize=256)
 def _prepared_query(text: str) -> Query:
     """Parse a SPARQL query once per process (queries are immutable once prepared)."""
+    from rdflib.plugins.sparql import prepareQuery
+
     return prepareQuery(text)
 
 
@@ -304,11 +308,11 @@ def _prepared_data(dataset: Dataset, ontology: Graph) -> Graph:
 
 def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> ValidationResult:
     """Turn one ``sh:ValidationResult`` of pySHACL into a :class:`ValidationResult`."""
-    focus = results.value(node, SH.focusNode)
+    focus = _required(results, node, SH.focusNode)
     value = results.value(node, SH.value)
     path_node = results.value(node, SH.resultPath)
     path = _path_text(path_node, shapes if path_node is not None and (path_node, None, None) in shapes else results)
-    source = results.value(node, SH.sourceShape)
+    source = _required(results, node, SH.sourceShape)
     message = str(results.value(node, SH.resultMessage) or "")
     replacements = {
         "{$this}": term_text(focus),
@@ -319,14 +323,14 @@ def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> Validatio
         message = message.replace(placeholder, text)
     label = data.value(focus, RDFS.label)
     return ValidationResult(
-        severity=SEVERITIES.get(results.value(node, SH.resultSeverity), "Violation"),
+        severity=SEVERITIES.get(URIRef(str(results.value(node, SH.resultSeverity))), "Violation"),
         shape=_node_shape(source, shapes),
         focus=focus,
         focus_label=None if label is None else str(label),
         path=path,
         value=value,
         message=compress_iris(message),
-        constraint=results.value(node, SH.sourceConstraintComponent),
+        constraint=URIRef(str(_required(results, node, SH.sourceConstraintComponent))),
         path_node=path_node,
     )
 
@@ -370,6 +374,14 @@ def _copy_path(path: Node, source: Graph, target: Graph, prefix: str) -> Node:
         return twin
 
     return copy(path)
+
+
+def _required(results: Graph, node: Node, predicate: URIRef) -> Node:
+    """Read a value every SHACL validation result has (focus node, source shape, constraint component)."""
+    value = results.value(node, predicate)
+    if value is None:
+        raise DataError(f"the SHACL engine gave a validation result without {term_text(predicate)}")
+    return value
 
 
 def _path_text(path: Node | None, graph: Graph) -> str:

@@ -64,7 +64,7 @@ def dataset_iri() -> URIRef:
     found = set(_template().subjects(RDF.type, VOID.Dataset))
     if len(found) != 1:
         raise DataError(f"ember3kg/void.ttl: expected one void:Dataset, found {len(found)}")
-    return URIRef(found.pop())
+    return URIRef(str(found.pop()))
 
 
 def describe(dataset: Dataset, dumps: Sequence[str | Path] = ()) -> Graph:
@@ -127,7 +127,7 @@ def _describe_origin(description: Graph, root: URIRef, union: Graph) -> None:
     """Add licence, creation date, publisher (from the ontology header) and version."""
     description.add((root, OWL.versionInfo, Literal(__version__)))
     description.add((root, _DCAT_VERSION, Literal(__version__)))
-    for header in sorted(union.subjects(RDF.type, OWL.Ontology)):
+    for header in sorted(union.subjects(RDF.type, OWL.Ontology), key=str):
         for source, target in _FROM_ONTOLOGY.items():
             for value in union.objects(header, source):
                 description.add((root, target, value))
@@ -162,7 +162,7 @@ def _add_partitions(description: Graph, root: URIRef, union: Graph) -> None:
         description.add((partition, VOID.entities, Literal(count)))
     uses = Counter(predicate for _, predicate, _ in union)
     for prop, count in sorted(uses.items()):
-        partition = URIRef(f"{root}/property/{_key(prop)}")
+        partition = URIRef(f"{root}/property/{_key(URIRef(str(prop)))}")
         description.add((root, VOID.propertyPartition, partition))
         description.add((partition, VOID.property, prop))
         description.add((partition, VOID.triples, Literal(count)))
