@@ -16,7 +16,7 @@ STATS = DATA / "stats"
 
 @pytest.mark.parametrize("fixture", sorted(STATS.glob("*.ttl")), ids=lambda path: path.name)
 def test_counts_match_the_golden_answer(fixture) -> None:
-    expected = json.loads(fixture.with_name("expected.json").read_text())
+    expected = json.loads(fixture.with_suffix(".json").read_text())
 
     assert compute_stats(RdfInput.read([fixture])).as_dict() == expected
 
