@@ -284,7 +284,7 @@ def _rows_answer(variables: Iterable[str], rows: Iterable[Iterable[Node | None]]
     )
 
 
-def _graph_answer(triples: Iterable[tuple[Node, Node, Node]]) -> Answer:
+def _graph_answer(triples: Iterable[tuple[Node | None, ...]]) -> Answer:
     """Build a graph answer, normalising every term."""
     graph = new_graph()
     for triple in triples:
