@@ -23,12 +23,18 @@ from typing import Any
 from ember3kg.errors import InputError
 from ember3kg.identifiers import prefix_map
 from ember3kg.query.catalogue import Question
+from ember3kg.query.values import tokens
 
-_KEYWORDS = frozenset(
+#: The words SPARQL knows (keywords and built-in functions), upper case.
+_WORDS = frozenset(
     (
         "BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE ORDER BY ASC DESC LIMIT "
         "OFFSET GROUP HAVING VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND UNION MINUS FILTER EXISTS NOT IN A "
-        "TRUE FALSE"
+        "TRUE FALSE STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN "
+        "UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES "
+        "SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM "
+        "ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT "
+        "SEPARATOR"
     ).split()
 )
 #: Hints: (test of the text found at the error, what to check); the first that fits is given.
@@ -36,10 +42,7 @@ HINTS: tuple[tuple[Callable[[str], bool], str], ...] = (
     (lambda found: not found, "a closing '}' or ')' is missing, or the last pattern is incomplete"),
     (lambda found: found == "}", "a triple pattern needs a subject, a predicate and an object"),
     (lambda found: found[:1] in "'\"", "a string is not closed, or a '.' or ';' is missing before it"),
-    (
-        lambda found: found.isalpha() and found.upper() not in _KEYWORDS,
-        "is a keyword misspelt, or a '?' missing before a variable name?",
-    ),
+    (lambda found: found.isalpha() and found.upper() not in _WORDS, "is a keyword misspelt, or a '?' missing?"),
     (lambda found: True, "check the text just before it: a missing '.', ';' or ',', or an unbalanced bracket"),
 )
 _FOUND = re.compile(r"""[A-Za-z_][\w:-]*|\?\w*|"[^"\n]*"?|'[^'\n]*'?|\S""")
@@ -58,15 +61,37 @@ def declared_text(sparql: str) -> str:
 
 
 def syntax_error(question: Question, line: int, column: int) -> InputError:
-    """Make the one-line error for a syntax error at ``line``:``column`` (1-based) of ``question``."""
+    """Make the one-line error for a syntax error at ``line``:``column`` (1-based) of ``question``.
+
+    An engine often stops after a word SPARQL does not know (``SELEC ?x WHERE``): the
+    first such word up to the position is named instead, with its own position.
+    """
     lines = question.sparql.splitlines()
-    rest = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
-    rest = rest.strip() or "\n".join(lines[line:]).strip()
+    offset = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    unknown = _first_unknown_word(question.sparql, offset)
+    if unknown is not None:
+        _, offset = unknown
+        line = question.sparql.count("\n", 0, offset) + 1
+        column = offset - (question.sparql.rfind("\n", 0, offset) + 1) + 1
+    rest = question.sparql[offset:].lstrip()
     match = _FOUND.match(rest)
     found = match.group() if match else ""
     hint = next(text for test, text in HINTS if test(found))
     what = f"unexpected {found!r}" if found else "unexpected end of query"
     return InputError(f"{question.source}:{line}:{column}: SPARQL syntax error: {what} ({hint})")
+
+
+def _first_unknown_word(sparql: str, end: int) -> tuple[str, int] | None:
+    """Find the first bare word before ``end`` that SPARQL does not know (not part of a prefixed name or tag)."""
+    found = list(tokens(sparql))
+    for index, (kind, text, offset) in enumerate(found):
+        if offset > end:
+            return None
+        before = found[index - 1][1] if index else ""
+        after = found[index + 1][1] if index + 1 < len(found) else ""
+        if kind == "word" and ":" not in (before, after) and before != "@" and text.upper() not in _WORDS:
+            return text, offset
+    return None
 
 
 def unknown_prefix_error(question: Question, prefix: str) -> InputError:

@@ -32,7 +32,7 @@ _TOKEN = re.compile(
 _FORMS = frozenset(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"))
 
 
-def _tokens(sparql: str) -> Iterable[tuple[str, str, int]]:
+def tokens(sparql: str) -> Iterable[tuple[str, str, int]]:
     """Lex a query into (kind, text, offset), skipping blanks and comments."""
     for match in _TOKEN.finditer(sparql):
         if match.lastgroup != "skip":
@@ -49,13 +49,13 @@ def strip_comments(sparql: str) -> str:
 
 def variables(sparql: str) -> set[str]:
     """Collect the names of the variables a query mentions."""
-    return {text[1:] for kind, text, _ in _tokens(sparql) if kind == "var"}
+    return {text[1:] for kind, text, _ in tokens(sparql) if kind == "var"}
 
 
 def query_form(sparql: str) -> str | None:
     """Find the query form keyword (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) of a query."""
     return next(
-        (text.upper() for kind, text, _ in _tokens(sparql) if kind == "word" and text.upper() in _FORMS),
+        (text.upper() for kind, text, _ in tokens(sparql) if kind == "word" and text.upper() in _FORMS),
         None,
     )
 
@@ -72,7 +72,7 @@ def inject_values(question: Question, bindings: Mapping[str, Node]) -> str:
     form = None
     depth = 0
     skip_template = False
-    for kind, text, offset in _tokens(question.sparql):
+    for kind, text, offset in tokens(question.sparql):
         upper = text.upper()
         if form is None and kind == "word" and upper in _FORMS:
             form = upper
