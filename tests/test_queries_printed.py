@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib.resources import files
 
 import pytest
@@ -17,6 +18,8 @@ EKG = "https://w3id.org/ember3kg/ontology#"
 DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 #: The upper limit of the CNS cause-specific hazard ratio in ESR1-mutated patients, as the Lilly answer prints it.
 UPPER = "0.90"
+#: The ekg: properties whose numbers have a printed form (``ekg:printedValue`` for ``ekg:value`` ...).
+PRINTED_OF = ("value", "lowerLimit", "upperLimit", "confidenceLevel", "timepointValue", "doseAmount")
 
 
 def test_printed_forms_part_is_current() -> None:
@@ -41,6 +44,22 @@ def test_printed_companion_replaces_the_lexical_form_and_is_dropped() -> None:
     variables, rows = with_printed_forms(["x", "x_printed", "y"], [(number, Literal("0.90"), None)])
     assert variables == ("x", "y")
     assert rows == [(Literal("0.90", datatype=URIRef(DECIMAL)), None)]
+
+
+def _projected_numbers(sparql: str) -> set[str]:
+    """Name the variables a SELECT question projects that read a property holding printed forms."""
+    head, _, body = sparql.partition("WHERE")
+    read = set(re.findall(r"(?<![/\w:])ekg:(?:" + "|".join(PRINTED_OF) + r") \?(\w+)", body))
+    return {name for name in read if re.search(rf"\?{name}\b", head.split("SELECT", 1)[-1])}
+
+
+@pytest.mark.parametrize("name", sorted(questions()))
+def test_every_projected_number_has_its_printed_companion(name: str) -> None:
+    sparql = questions()[name].sparql
+    if not re.search(r"^SELECT", sparql, re.MULTILINE):
+        pytest.skip("not a SELECT question")
+    missing = {var for var in _projected_numbers(sparql) if f"?{var}_printed" not in sparql.partition("WHERE")[0]}
+    assert missing == set()
 
 
 @pytest.mark.parametrize("engine", EMBEDDED_ENGINES)

@@ -61,6 +61,6 @@ def printed_forms(turtle_documents: Iterable[tuple[str, bytes]]) -> bytes:
                     continue
                 if not isinstance(subject, URIRef):
                     raise DataError(f"{name}: a number of {prop} on a blank node; give the node an IRI")
-                printed.add((subject, printed_property(URIRef(prop)), Literal(str(value))))
+                printed.add((subject, printed_property(URIRef(str(prop))), Literal(str(value))))
     spec = FORMATS["ttl"]
     return _HEADER + spec.normalise(printed.serialize(format=spec.serializer, encoding="utf-8", **spec.options))

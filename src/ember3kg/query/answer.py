@@ -142,7 +142,7 @@ def rows_answer(variables: Iterable[str], rows: Iterable[Iterable[Node | None]])
     return Answer(variables=names, rows=tuple(printed))
 
 
-def graph_answer(triples: Iterable[tuple[Node, Node, Node]]) -> Answer:
+def graph_answer(triples: Iterable[Iterable[Node | None]]) -> Answer:
     """Build a graph answer, normalising every term."""
     graph = new_graph()
     for triple in triples:

@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import cast
 
 from rdflib import Graph, Variable
 from rdflib.query import Result
+from rdflib.term import Identifier
 
 from ember3kg.errors import InputError
 from ember3kg.formats import FORMATS as RDF_FORMATS
@@ -45,7 +47,8 @@ def _rdflib_result(answer: Answer) -> Result:
     names = [Variable(name) for name in answer.variables]
     result.vars = names
     result.bindings = [
-        {name: term for name, term in zip(names, row, strict=True) if term is not None} for row in answer.rows
+        {name: cast(Identifier, term) for name, term in zip(names, row, strict=True) if term is not None}
+        for row in answer.rows
     ]
     return result
 
@@ -66,7 +69,8 @@ def _oxigraph_writer(name: str) -> Callable[[Answer], str]:
         import pyoxigraph
 
         parsed = pyoxigraph.parse_query_results(_rdflib_writer("json")(answer), pyoxigraph.QueryResultsFormat.JSON)
-        return parsed.serialize(format=getattr(pyoxigraph.QueryResultsFormat, name)).decode("utf-8")
+        written = parsed.serialize(format=getattr(pyoxigraph.QueryResultsFormat, name))  # bytes without an output
+        return cast(bytes, written).decode("utf-8")
 
     return write
 
