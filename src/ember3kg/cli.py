@@ -406,7 +406,8 @@ def query_command(
     if endpoint and engine not in (None, "endpoint"):
         raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
     if question == "-":
-        chosen = Question("stdin", click.get_text_stream("stdin").read(), "<stdin>")
+        with click.open_file("-") as stream:
+            chosen = Question("stdin", stream.read(), "<stdin>")
     elif question is not None:
         chosen = find_question(question)
     else:
