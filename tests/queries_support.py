@@ -1,7 +1,8 @@
 """Golden answers of the competency questions, shared by the embedded and the server tests.
 
 Each packaged question ``NAME`` has one expected answer in ``tests/expected/``:
-``NAME.csv`` (SELECT, as ``ember3kg query --format csv`` writes it), ``NAME.txt``
+``NAME.csv`` (SELECT, the W3C SPARQL CSV that ``ember3kg query --format csv`` writes,
+with LF line ends for readable diffs, see :func:`golden_text`), ``NAME.txt``
 (ASK: ``true`` or ``false``) or ``NAME.ttl`` (CONSTRUCT, compared by isomorphism).
 A case with parameters is ``tests/data/query-params/NAME.CASE.params`` (one
 ``name=value`` a line) with its answer in ``tests/expected/NAME.CASE.csv``.
@@ -49,6 +50,13 @@ def cases() -> list[Case]:
     return found
 
 
+def golden_text(answer: Answer) -> str:
+    """Write a rows or boolean answer as its expected file holds it: W3C CSV with LF line ends; a graph as Turtle."""
+    if answer.kind == "graph":
+        return format_answer(answer, "table")
+    return format_answer(answer, "csv").replace("\r\n", "\n")
+
+
 def assert_expected(answer: Answer, case: Case) -> None:
     """Assert that ``answer`` is exactly the expected one: same rows in the same order, same boolean, same graph."""
     assert case.expected.suffix == SUFFIXES[answer.kind], f"{case.id}: answer kind {answer.kind}"
@@ -58,4 +66,4 @@ def assert_expected(answer: Answer, case: Case) -> None:
         assert isomorphic(answer.graph, expected), f"{case.id}: graph differs from {case.expected.name}"
         assert len(answer.graph) == len(expected)
     else:
-        assert format_answer(answer, "csv") == case.expected.read_text("utf-8")
+        assert golden_text(answer) == case.expected.read_text("utf-8")

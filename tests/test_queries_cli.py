@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from queries_support import EXPECTED
 
 from conftest import run_cli
+from ember3kg.cli import cli
 from ember3kg.query import questions
 
 pytestmark = pytest.mark.slow
@@ -26,13 +28,16 @@ def test_questions_lists_every_question_with_its_description() -> None:
 def test_query_by_name_prints_expected_csv(engine: str) -> None:
     result = run_cli("query", "median-pfs-by-arm-and-population", "--format", "csv", "--engine", engine)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode() == (EXPECTED / "median-pfs-by-arm-and-population.csv").read_text("utf-8")
+    # W3C CSV ends lines with CRLF; the golden files keep LF (queries_support.golden_text).
+    assert (
+        result.stdout.decode().replace("\r\n", "\n") == (EXPECTED / "median-pfs-by-arm-and-population.csv").read_text()
+    )
 
 
 def test_query_with_param(tmp_path: Path) -> None:
     result = run_cli("query", "provenance-of-result", "-f", "csv", "--param", "result=kg:ember3-result-pfs-hr-all")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode() == (EXPECTED / "provenance-of-result.hr-all.csv").read_text("utf-8")
+    assert result.stdout.decode().replace("\r\n", "\n") == (EXPECTED / "provenance-of-result.hr-all.csv").read_text()
 
 
 def test_query_from_sparql_text() -> None:
@@ -41,11 +46,50 @@ def test_query_from_sparql_text() -> None:
     assert (result.returncode, result.stdout) == (0, b"true\n")
 
 
+def test_query_from_standard_input_with_the_project_prefixes() -> None:
+    result = CliRunner().invoke(cli, ["query", "-"], input="ASK { ?arm ekg:armSize 213 }")
+    assert (result.exit_code, result.output) == (0, "true\n")
+
+
+def test_param_takes_a_project_curie() -> None:
+    sparql = "SELECT ?drug ?chebi WHERE { ?drug skos:exactMatch ?chebi }"
+    result = CliRunner().invoke(cli, ["query", "--sparql", sparql, "--param", "chebi=CHEBI:31638", "-f", "tsv"])
+    row = "<https://w3id.org/ember3kg/id/drug-fulvestrant>\t<http://purl.obolibrary.org/obo/CHEBI_31638>"
+    assert (result.exit_code, result.output) == (0, f"?drug\t?chebi\n{row}\n")
+
+
+def test_help_lists_the_declared_prefixes() -> None:
+    result = CliRunner().invoke(cli, ["query", "--help"], terminal_width=1000)
+    assert result.exit_code == 0
+    assert "Prefixes declared for every query: " in result.output
+    assert all(f" {prefix}," in result.output for prefix in ("CHEBI", "ekg", "kg"))
+
+
+UNDECLARED = "SELECT ?x WHERE {\n  ?x a nope:Thing }\n"
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("query", "{file}"), 2, "bad.rq:4:1: SPARQL syntax error"),
-        (("query", "{file}", "--engine", "rdflib"), 2, "bad.rq:"),
+        (("query", "{file}"), 2, "bad.rq:4:1: SPARQL syntax error: unexpected end of query (a closing"),
+        (("query", "{file}", "--engine", "rdflib"), 2, "bad.rq:3:3: SPARQL syntax error: unexpected '?x' (check the"),
+        (("query", "--sparql", UNDECLARED), 2, "--sparql:2:8: SPARQL syntax error: unknown prefix 'nope' (declare"),
+        (
+            ("query", "--sparql", UNDECLARED, "-e", "rdflib"),
+            2,
+            "--sparql:2:8: SPARQL syntax error: unknown prefix 'nope'",
+        ),
+        (
+            ("query", "--sparql", "SELEC ?x WHERE {}"),
+            2,
+            "--sparql:1:1: SPARQL syntax error: unexpected 'SELEC' (is a keyword misspelt",
+        ),
+        (
+            ("query", "--sparql", "SELEC ?x WHERE {}", "-e", "rdflib"),
+            2,
+            "--sparql:1:1: SPARQL syntax error: unexpected 'SELEC'",
+        ),
+        (("query", "trial-design", "-f", "ttl"), 2, "format 'ttl' writes graphs"),
         (("query", "no-such-question"), 2, "no such question or file"),
         (("query", "trial-design", "--param", "nothing=1"), 2, "no variable ?nothing"),
         (("query", "trial-design", "--param", "result"), 2, "expected NAME=VALUE"),
@@ -57,6 +101,11 @@ def test_query_from_sparql_text() -> None:
     ids=[
         "syntax-oxigraph",
         "syntax-rdflib",
+        "prefix-oxigraph",
+        "prefix-rdflib",
+        "keyword-oxigraph",
+        "keyword-rdflib",
+        "rdf-syntax-for-rows",
         "unknown",
         "unknown-param",
         "param-syntax",
@@ -69,7 +118,7 @@ def test_query_from_sparql_text() -> None:
 def test_query_errors(tmp_path: Path, args: tuple[str, ...], code: int, message: str) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("# broken\nSELECT ?x WHERE {\n  ?x ?y }\n")
-    result = run_cli(*(arg.format(file=bad) for arg in args))
+    result = run_cli(*(str(bad) if arg == "{file}" else arg for arg in args))
     stderr = result.stderr.decode()
     assert result.returncode == code, stderr
     assert stderr.startswith("error: ") and message in stderr

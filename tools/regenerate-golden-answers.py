@@ -4,7 +4,7 @@ Usage: python tools/regenerate-golden-answers.py [QUESTION ...]
 
 Runs every competency question (or the named ones), and every parameter case of
 ``tests/data/query-params/``, on the embedded Oxigraph engine and writes the answers
-in the form the tests compare (CSV, ``true``/``false``, sorted Turtle). A unified diff
+in the form the tests compare (W3C CSV with LF line ends, ``true``/``false``, sorted Turtle). A unified diff
 of every changed file is printed: review it against the sources, not against the code,
 before committing. Exit 0 when nothing changed, 1 when files were rewritten.
 """
@@ -16,16 +16,15 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent.parent / "tests"
 sys.path.insert(0, str(TESTS))
 
-from queries_support import cases  # noqa: E402
+from queries_support import cases, golden_text  # noqa: E402
 
 from ember3kg.inputs import RdfInput  # noqa: E402
-from ember3kg.query import format_answer, questions, run_question  # noqa: E402
+from ember3kg.query import questions, run_question  # noqa: E402
 
 
 def rendered(case) -> str:
     """Write the answer of ``case`` as its expected file holds it."""
-    answer = run_question(questions()[case.question], RdfInput.packaged(), params=case.params)
-    return format_answer(answer, "table" if answer.kind == "graph" else "csv")
+    return golden_text(run_question(questions()[case.question], RdfInput.packaged(), params=case.params))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from ember3kg.query import (
     format_answer,
     list_questions,
     parse_param,
+    project_prefixes,
     run_question,
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
@@ -415,8 +416,8 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     report.raise_for_broken()
 
 
-@cli.command("query")
-@click.argument("question", required=False, metavar="NAME|FILE")
+@cli.command("query", epilog=f"Prefixes declared for every query: {', '.join(project_prefixes())}.")
+@click.argument("question", required=False, metavar="NAME|FILE|-")
 @click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a question or file.")
 @click.option(
     "--format",
@@ -425,7 +426,8 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     type=click.Choice(list(ANSWER_FORMATS)),
     default="table",
     show_default=True,
-    help="Output format; a CONSTRUCT answer is written as Turtle (table), N-Triples (csv, tsv) or JSON-LD (json).",
+    help="Output format: table (for reading), or the W3C SPARQL results formats json, xml, csv, tsv; "
+    "a CONSTRUCT answer in any RDF syntax (table: ttl; json: jsonld; csv, tsv: nt).",
 )
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME; repeatable.")
 @click.option(
@@ -452,22 +454,31 @@ def query_command(
     timeout: float,
     data: RdfInput,
 ) -> None:
-    """Answer a competency question (NAME, see `ember3kg questions`), a query FILE or --sparql TEXT.
+    """Answer a competency question (NAME, see `ember3kg questions`), a query FILE, - (standard input) or --sparql TEXT.
 
-    VALUEs of --param are typed terms: <IRI>, prefix:local, numbers, true/false, or text.
+    Every query may use the project's prefixes (listed below) without declaring them.
+    VALUEs of --param are typed terms: <IRI>, CURIEs with the project's prefixes
+    (kg:ember3, CHEBI:31638), numbers, true/false, or text.
 
     \b
     Example:
         ember3kg query median-pfs-by-arm-and-population
         ember3kg query provenance-of-result --param result=kg:ember3-result-pfs-hr-all
         ember3kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --engine rdflib
+        echo 'SELECT ?d WHERE { ?d a ekg:SelectiveEstrogenReceptorDegrader }' | ember3kg query -
         ember3kg query trial-design --endpoint http://127.0.0.1:7878/query --format json
     """
     if (question is None) == (sparql_text is None):
-        raise click.UsageError("give either a question NAME or FILE, or --sparql TEXT")
+        raise click.UsageError("give either a question NAME or FILE, - for standard input, or --sparql TEXT")
     if data.endpoint and engine not in (None, "endpoint"):
         raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
-    chosen = find_question(question) if question is not None else Question("sparql", sparql_text or "", "--sparql")
+    if question == "-":
+        with click.open_file("-") as stream:
+            chosen = Question("stdin", stream.read(), "<stdin>")
+    elif question is not None:
+        chosen = find_question(question)
+    else:
+        chosen = Question("sparql", sparql_text or "", "--sparql")
     answer = run_question(
         chosen,
         data,

@@ -30,6 +30,7 @@ from ember3kg.errors import InputError
 from ember3kg.inputs import RdfInput
 from ember3kg.pooling import MINIMUM_STUDIES, HazardRatioInput, Pool, pool_hazard_ratios
 from ember3kg.query import Answer, Question, normalise_term, prepare_rdflib_query, questions, render_term
+from ember3kg.query.answer import rows_answer
 
 #: The question giving every result of every trial with its source (the trial pages, population sizes).
 RESULTS_QUESTION = "results-with-estimates-and-sources"
@@ -98,7 +99,7 @@ class Evidence:
 
         Asked on an Oxigraph store loaded with the dataset, like ``ember3kg query``'s default
         engine: some questions take minutes on rdflib. The answer travels as SPARQL JSON
-        results (or N-Triples) and is normalised like every engine's answer.
+        results (or N-Triples) and is normalised like every engine's answer, printed forms included.
         """
         import pyoxigraph
         from rdflib.query import Result
@@ -111,9 +112,8 @@ class Evidence:
             graph.parse(data=result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
             return Answer(graph=graph)
         parsed = Result.parse(io.BytesIO(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)), format="json")
-        variables = tuple(str(var) for var in parsed.vars or ())
-        rows = (tuple(normalise_term(row.get(var)) for var in parsed.vars or ()) for row in parsed.bindings)
-        return Answer(variables, tuple(rows))
+        variables = [str(var) for var in parsed.vars or ()]
+        return rows_answer(variables, ([row.get(var) for var in parsed.vars or ()] for row in parsed.bindings))
 
     @property
     def _store(self) -> Any:

@@ -1,0 +1,112 @@
+"""Competency questions: run SPARQL over the ember3kg dataset, embedded or on an endpoint.
+
+The package is split by job:
+
+- :mod:`~ember3kg.query.catalogue`: the packaged questions and ad hoc queries;
+- :mod:`~ember3kg.query.params`: ``--param`` values parsed into typed RDF terms;
+- :mod:`~ember3kg.query.syntax`: the project's prefixes, and one-line syntax errors;
+- :mod:`~ember3kg.query.embedded`: the ``rdflib`` and ``oxigraph`` engines;
+- :mod:`~ember3kg.query.endpoint`: the ``endpoint`` engine (any SPARQL 1.1 endpoint);
+- :mod:`~ember3kg.query.values`: a small lexer, and ``VALUES`` injection for endpoints;
+- :mod:`~ember3kg.query.answer`: answers, the same on every engine, in printed precision;
+- :mod:`~ember3kg.query.results`: output formats (table, W3C result formats, RDF syntaxes).
+
+Engines are entries of :data:`ENGINES`. Every engine queries the *union* of the named
+graphs as its default graph, and stops a query after ``timeout`` seconds
+(:data:`DEFAULT_TIMEOUT`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+from rdflib.term import Node
+
+from ember3kg.errors import InputError
+from ember3kg.inputs import RdfInput
+from ember3kg.query.answer import Answer, normalise_term, render_term
+from ember3kg.query.catalogue import Question, QuestionSummary, find_question, list_questions, questions
+from ember3kg.query.embedded import OxigraphEngine, RdflibEngine
+from ember3kg.query.endpoint import EndpointEngine, endpoint_engine
+from ember3kg.query.engine import DEFAULT_TIMEOUT, Engine
+from ember3kg.query.params import parse_param, parse_term
+from ember3kg.query.results import FORMATS, format_answer
+from ember3kg.query.syntax import prepare_rdflib_query, project_prefixes
+from ember3kg.query.values import inject_values, variables
+
+__all__ = [
+    "DEFAULT_ENGINE",
+    "DEFAULT_TIMEOUT",
+    "EMBEDDED_ENGINES",
+    "ENGINES",
+    "FORMATS",
+    "Answer",
+    "EndpointEngine",
+    "Engine",
+    "OxigraphEngine",
+    "Question",
+    "QuestionSummary",
+    "RdflibEngine",
+    "find_question",
+    "format_answer",
+    "inject_values",
+    "list_questions",
+    "normalise_term",
+    "parse_param",
+    "parse_term",
+    "prepare_rdflib_query",
+    "project_prefixes",
+    "questions",
+    "render_term",
+    "run_question",
+]
+
+#: Engine name -> factory taking the input (embedded engines query its data, ``endpoint`` its URL) and the timeout.
+ENGINES: Mapping[str, Callable[[RdfInput, float], Engine]] = MappingProxyType(
+    {
+        "rdflib": lambda data, timeout: RdflibEngine(data, timeout),
+        "oxigraph": lambda data, timeout: OxigraphEngine(data, timeout),
+        "endpoint": lambda data, timeout: endpoint_engine(data.endpoint, timeout),
+    }
+)
+#: The embedded engines (no server needed).
+EMBEDDED_ENGINES: tuple[str, ...] = ("rdflib", "oxigraph")
+#: The faster embedded engine (benchmarks/query_bench.py measures both).
+DEFAULT_ENGINE = "oxigraph"
+
+
+def run_question(
+    question: Question,
+    data: RdfInput,
+    *,
+    engine: str = DEFAULT_ENGINE,
+    params: Mapping[str, Node] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Answer:
+    """Answer a question on one engine.
+
+    :param question: from :func:`questions`, :func:`find_question` or built from text.
+    :param data: what to ask: local RDF for the embedded engines, a remote input for ``endpoint``.
+    :param engine: a key of :data:`ENGINES`.
+    :param params: variable name -> term (see :func:`parse_param`); each must be a
+        variable of the query.
+    :param timeout: seconds before the query is stopped, on every engine.
+    :raises InputError: unknown engine, unknown parameter or a syntax error (``FILE:LINE:COL:``).
+    :raises ServerError: the endpoint or a ``SERVICE`` call fails, or the endpoint does not answer in time.
+    :raises LimitError: an embedded engine did not answer within ``timeout``.
+
+    Example:
+        >>> run_question(questions()["trial-design"], RdfInput.packaged()).table()[0][0]
+        'EMBER-3'
+    """
+    try:
+        make = ENGINES[engine]
+    except KeyError:
+        raise InputError(f"unknown engine {engine!r}; engines: {', '.join(ENGINES)}") from None
+    bindings = dict(params or {})
+    names = variables(question.sparql)
+    for name in bindings:
+        if name not in names:
+            raise InputError(f"{question.source}: parameter {name}: the query has no variable ?{name}")
+    return make(data, timeout).run(question, bindings)

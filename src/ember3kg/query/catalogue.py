@@ -1,0 +1,110 @@
+"""The question catalogue: the packaged ``queries/*.rq`` files and ad hoc queries.
+
+A *question* is a packaged ``queries/*.rq`` file (the ``qc/`` checks are not
+questions): its leading ``#`` lines state it in plain words, the first of them being
+the one-line description that ``ember3kg questions`` lists, and ``# param NAME: ...``
+lines declare the variables a user may bind with ``--param NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+
+from ember3kg.errors import InputError
+
+#: Package holding the questions (``*.rq``, sub-folders excluded).
+QUESTIONS_PACKAGE = "ember3kg.queries"
+
+_PARAM_LINE = re.compile(r"#\s*param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<text>.*)")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One SPARQL query with the plain-words statement of what it asks.
+
+    :param name: the file stem (or the label of an ad hoc query).
+    :param sparql: the query text.
+    :param source: names the query in error messages: a file path or ``--sparql``.
+    """
+
+    name: str
+    sparql: str
+    source: str
+
+    @property
+    def comments(self) -> list[str]:
+        """The text of the leading ``#`` lines, without the ``#``."""
+        lines = []
+        for line in self.sparql.splitlines():
+            if not line.startswith("#"):
+                break
+            lines.append(line.lstrip("#").strip())
+        return lines
+
+    @property
+    def description(self) -> str:
+        """The first comment line: the question in plain words."""
+        return next(iter(self.comments), "")
+
+    @property
+    def params(self) -> dict[str, str]:
+        """Declared parameters: variable name -> description."""
+        found = (_PARAM_LINE.fullmatch(f"# {line}") for line in self.comments)
+        return {match["name"]: match["text"] for match in found if match}
+
+
+@lru_cache(maxsize=1)
+def questions() -> Mapping[str, Question]:
+    """Read the packaged questions, sorted by name.
+
+    Example:
+        >>> "trial-design" in questions()
+        True
+    """
+    found = sorted(
+        (item for item in files(QUESTIONS_PACKAGE).iterdir() if item.is_file() and item.name.endswith(".rq")),
+        key=lambda item: item.name,
+    )
+    return MappingProxyType(
+        {
+            item.name.removesuffix(".rq"): Question(item.name.removesuffix(".rq"), item.read_text("utf-8"), str(item))
+            for item in found
+        }
+    )
+
+
+def find_question(reference: str) -> Question:
+    """Find a question by name, or read a query from a file.
+
+    :param reference: a packaged question's name (``trial-design``) or a path to a ``.rq`` file.
+    :raises InputError: neither a question nor a readable file.
+    """
+    if reference in questions():
+        return questions()[reference]
+    path = Path(reference)
+    try:
+        return Question(path.stem, path.read_text("utf-8"), str(path))
+    except FileNotFoundError:
+        raise InputError(f"{reference}: no such question or file (see `ember3kg questions`)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{reference}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One line of ``ember3kg questions``: name, description and declared parameters."""
+
+    name: str
+    description: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+def list_questions() -> list[QuestionSummary]:
+    """Summarise the packaged questions, sorted by name."""
+    return [QuestionSummary(q.name, q.description, q.params) for q in questions().values()]

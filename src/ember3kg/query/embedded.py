@@ -1,0 +1,141 @@
+"""The embedded engines: rdflib's and pyoxigraph's SPARQL engines over the packaged dataset.
+
+Both query the *union* of the named graphs as their default graph, bind parameters
+with their own mechanism (rdflib's ``initBindings``, pyoxigraph's ``substitutions``;
+both pre-bind the variable in the whole query, SEP-0007) and evaluate the query in
+a child process that is killed after ``timeout`` seconds or on Ctrl-C
+(:func:`ember3kg.bounded.run_bounded`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import Variable
+from rdflib.term import Node
+
+from ember3kg.bounded import run_bounded
+from ember3kg.errors import InputError, ServerError
+from ember3kg.inputs import RdfInput
+from ember3kg.query.answer import Answer, graph_answer, rows_answer
+from ember3kg.query.catalogue import Question
+from ember3kg.query.engine import DEFAULT_TIMEOUT, one_line
+from ember3kg.query.syntax import prepare_rdflib_query, project_prefixes, syntax_error, unknown_prefix_error
+from ember3kg.terms import from_oxigraph, to_oxigraph
+
+
+def _rdflib_dataset(data: RdfInput) -> Any:
+    """Give the input as an rdflib dataset, its default graph being the union of its graphs; read-only."""
+    return data.dataset()
+
+
+@dataclass(frozen=True)
+class RdflibEngine:
+    """rdflib's SPARQL engine over an input; parameters bound with ``initBindings``.
+
+    :param timeout: seconds before the query is stopped.
+    """
+
+    data: RdfInput
+    timeout: float = DEFAULT_TIMEOUT
+
+    def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
+        """Run ``question`` on rdflib, in a child process stopped after :attr:`timeout`."""
+        prepared = prepare_rdflib_query(question)
+        dataset = _rdflib_dataset(self.data)  # loaded here, so that the child shares it and the next query reuses it
+        init = {Variable(k): v for k, v in bindings.items()}
+        return run_bounded(lambda: self._evaluate(dataset, prepared, init, question), self.timeout, question.source)
+
+    @staticmethod
+    def _evaluate(dataset: Any, prepared: Any, init: Mapping[Variable, Node], question: Question) -> Answer:
+        """Evaluate a prepared query and build the answer (in the child process)."""
+        try:
+            result = dataset.query(prepared, initBindings=init)
+            return RdflibEngine._answer(result)
+        except OSError as exc:  # a SERVICE call failed
+            raise ServerError(f"{question.source}: SERVICE failed: {one_line(exc)}") from None
+
+    @staticmethod
+    def _answer(result: Any) -> Answer:
+        """Turn an rdflib query result into an answer."""
+        if result.type == "ASK":
+            return Answer(boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return graph_answer(result.graph or ())
+        variables = [str(var) for var in result.vars or ()]
+        return rows_answer(variables, ([row.get(Variable(v)) for v in variables] for row in result.bindings))
+
+
+def _oxigraph_store(data: RdfInput) -> Any:
+    """Give the input's Oxigraph store; read-only."""
+    return data.store()
+
+
+_OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+#: The prefix name just before the position of Oxigraph's "Prefix not found".
+_PREFIX_BEFORE = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
+
+
+@dataclass(frozen=True)
+class OxigraphEngine:
+    """pyoxigraph's SPARQL engine over an in-memory copy of the dataset; parameters bound with ``substitutions``.
+
+    :param timeout: seconds before the query is stopped.
+    """
+
+    data: RdfInput
+    timeout: float = DEFAULT_TIMEOUT
+
+    def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
+        """Run ``question`` on Oxigraph, in a child process stopped after :attr:`timeout`."""
+        store = _oxigraph_store(self.data)  # loaded here, so that the child shares it and the next query reuses it
+        return run_bounded(lambda: self._evaluate(store, question, bindings), self.timeout, question.source)
+
+    @staticmethod
+    def _evaluate(store: Any, question: Question, bindings: Mapping[str, Node]) -> Answer:
+        """Evaluate ``question`` on ``store`` and build the answer (in the child process)."""
+        import pyoxigraph
+
+        substitutions = {pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            result = store.query(
+                question.sparql,
+                prefixes=dict(project_prefixes()),
+                use_default_graph_as_union=True,
+                substitutions=substitutions,
+            )
+            return OxigraphEngine._answer(result)
+        except SyntaxError as exc:
+            raise OxigraphEngine._syntax_error(question, str(exc)) from None
+        except RuntimeError as exc:  # e.g. a substituted variable missing from the projection
+            raise InputError(f"{question.source}: {exc}") from None
+        except OSError as exc:  # a SERVICE call failed
+            raise ServerError(f"{question.source}: SERVICE failed: {one_line(exc)}") from None
+
+    @staticmethod
+    def _syntax_error(question: Question, message: str) -> InputError:
+        """Turn Oxigraph's ``error at LINE:COL: ...`` into the project's one-line syntax error."""
+        match = _OXIGRAPH_POSITION.match(message)
+        if match is None:
+            return InputError(f"{question.source}: SPARQL syntax error: {' '.join(message.split())}")
+        line, column = int(match[1]), int(match[2])
+        if "Prefix not found" in match[3]:
+            text = question.sparql.splitlines()[line - 1] if line <= len(question.sparql.splitlines()) else ""
+            prefix = _PREFIX_BEFORE.search(text[: column - 1])
+            return unknown_prefix_error(question, (prefix and prefix[1]) or "")
+        return syntax_error(question, line, column)
+
+    @staticmethod
+    def _answer(result: Any) -> Answer:
+        """Turn a pyoxigraph query result into an answer (solutions are computed while read)."""
+        import pyoxigraph
+
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return Answer(boolean=bool(result))
+        if isinstance(result, pyoxigraph.QueryTriples):
+            return graph_answer(tuple(from_oxigraph(t) for t in (x.subject, x.predicate, x.object)) for x in result)
+        variables = [var.value for var in result.variables]
+        return rows_answer(variables, ([from_oxigraph(s[v]) for v in variables] for s in result))
