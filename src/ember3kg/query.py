@@ -9,10 +9,11 @@ Engines are entries of :data:`ENGINES`:
 
 - ``rdflib``: rdflib's SPARQL engine over the dataset;
 - ``oxigraph``: an in-memory pyoxigraph store loaded with the same dataset;
-- ``endpoint``: any SPARQL 1.1 endpoint, through SPARQLWrapper.
+- ``endpoint``: any SPARQL 1.1 endpoint, through :mod:`ember3kg.sparql_client`.
 
-Every engine queries the *union* of the named graphs as its default graph (an
-endpoint must be set up that way, e.g. ``oxigraph serve --union-default-graph``).
+Every engine queries the *union* of the named graphs as its default graph; on an
+endpoint the query names those graphs itself (:class:`EndpointEngine`), whatever the
+store's own default graph.
 
 Every engine stops a query after ``timeout`` seconds (:data:`DEFAULT_TIMEOUT`): the
 embedded engines evaluate it in a child process that is killed then, or on Ctrl-C
@@ -58,8 +59,8 @@ from ember3kg.dataset import load_dataset, new_graph
 from ember3kg.errors import InputError, ServerError
 from ember3kg.formats import FORMATS as RDF_FORMATS
 from ember3kg.iris import checked_iri, display_url, split_userinfo
-from ember3kg.namespaces import PREFIXES
-from ember3kg.push import Credentials
+from ember3kg.namespaces import GRAPH, PREFIXES
+from ember3kg.sparql_client import SPARQL_JSON, TURTLE, Connection, Credentials, SparqlClient, boolean_answer
 from ember3kg.terms import from_oxigraph, to_oxigraph
 
 #: Package holding the questions (``*.rq``, sub-folders excluded).
@@ -421,55 +422,74 @@ class OxigraphEngine:
 
 @dataclass(frozen=True)
 class EndpointEngine:
-    """A SPARQL 1.1 endpoint reached through SPARQLWrapper; parameters bound by an injected ``VALUES`` block.
+    """A SPARQL 1.1 endpoint, through :class:`~ember3kg.sparql_client.SparqlClient`; parameters bound by ``VALUES``.
+
+    Stores disagree on what their default graph is (the union of the named graphs,
+    or a graph of its own), so the query names its dataset with the protocol's
+    ``default-graph-uri`` and ``named-graph-uri`` parameters: every graph of the store
+    whose IRI starts with :attr:`graph_prefix`, found by a first query. The questions
+    then see the union of the pushed graphs on any store. A store holding no such
+    graph is an error, not an empty answer.
 
     :param url: the endpoint's query URL, without user information.
     :param timeout: seconds to wait for an answer.
-    :param credentials: HTTP Basic credentials (from a ``user:password@`` part of the URL).
+    :param credentials: sent when the endpoint asks (from a ``user:password@`` part of the URL).
+    :param graph_prefix: the start of the IRIs of the dataset's graphs on the store
+        (what ``push`` was given as its graph prefix).
     """
 
     url: str
     timeout: float = DEFAULT_TIMEOUT
     credentials: Credentials | None = None
+    graph_prefix: str = str(GRAPH)
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
-        """Send ``question`` to the endpoint and normalise its answer."""
-        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-
+        """Send ``question`` to the endpoint, over the union of the dataset's graphs, and normalise its answer."""
         sparql = inject_values(question, bindings) if bindings else question.sparql
         _check_syntax(Question(question.name, sparql, question.source))
-        wrapper = SPARQLWrapper(self.url)
-        # SPARQLWrapper guesses query or update from keywords, comments included: send none.
-        wrapper.setQuery(_strip_comments(sparql))
-        wrapper.setMethod(POST)
-        wrapper.setTimeout(max(1, round(self.timeout)))
-        if self.credentials is not None:
-            wrapper.setHTTPAuth("BASIC")
-            wrapper.setCredentials(self.credentials.user, self.credentials.password)
-        # SPARQLWrapper's own guess of the query form can be misled by IRIs: lex it ourselves.
-        graph_query = _query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
-        wrapper.setReturnFormat(TURTLE if graph_query else JSON)
+        client = SparqlClient(Connection(self.credentials, self.timeout, retries=0))
+        graphs = self.dataset_graphs(client)
+        form = _query_form(sparql)
+        graph_query = form in ("CONSTRUCT", "DESCRIBE")
+        data = client.query(self.url, sparql, accept=TURTLE if graph_query else SPARQL_JSON, graphs=graphs)
         try:
-            response = wrapper.query()
-            data = response.response.read()
-        except Exception as exc:  # every transport or HTTP failure is the endpoint's, whatever its class
-            raise self._error(f"{type(exc).__name__}: {_one_line(exc)[:300]}") from None
-        try:
-            return self._answer(data, graph_query)
+            return self._answer(data, form)
         except Exception as exc:  # an answer that is not SPARQL results, whatever the parser raised
             expected = "RDF" if graph_query else "JSON results"
             raise self._error(f"not a SPARQL {expected} answer: {_one_line(exc)[:200]}") from None
 
+    def dataset_graphs(self, client: SparqlClient) -> list[str]:
+        """List the graphs of the store whose IRI starts with :attr:`graph_prefix`, sorted.
+
+        :raises ServerError: the store holds none, or cannot be asked.
+        """
+        prefix = Literal(checked_iri(self.graph_prefix, "graph prefix")).n3()
+        text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
+        document = client.results(self.url, text)
+        try:
+            graphs = sorted(row["g"]["value"] for row in document["results"]["bindings"])
+        except (TypeError, KeyError) as exc:
+            raise self._error(f"not a SPARQL JSON answer: {_one_line(exc)}") from None
+        if not graphs:
+            raise self._error(
+                f"no named graph under <{self.graph_prefix}>: the dataset was not pushed there, "
+                "or was pushed with another graph prefix"
+            )
+        return graphs
+
     @staticmethod
-    def _answer(data: bytes, graph_query: bool) -> Answer:
+    def _answer(data: bytes, form: str | None) -> Answer:
         """Read an endpoint's answer: Turtle for a graph query, SPARQL JSON results otherwise."""
-        if graph_query:
+        if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
             graph.parse(data=data, format="turtle")
             return _graph_answer(graph)
         document = json.loads(data)
-        if "boolean" in document:
-            return Answer(boolean=bool(document["boolean"]))
+        if form == "ASK":
+            boolean = boolean_answer(document)
+            if boolean is None:
+                raise ValueError("an ASK answer without a boolean")
+            return Answer(boolean=boolean)
         variables = document["head"]["vars"]
         return _rows_answer(
             variables,
@@ -506,12 +526,12 @@ def _check_syntax(question: Question) -> None:
         raise InputError(f"{question.source}:{exc.lineno}:{exc.col}: SPARQL syntax error: {exc.msg}") from None
 
 
-#: Engine name -> factory taking the endpoint URL (ignored by embedded engines) and the timeout.
-ENGINES: Mapping[str, Callable[[str | None, float], Engine]] = MappingProxyType(
+#: Engine name -> factory taking the endpoint URL and graph prefix (ignored by embedded engines) and the timeout.
+ENGINES: Mapping[str, Callable[[str | None, float, str | None], Engine]] = MappingProxyType(
     {
-        "rdflib": lambda url, timeout: RdflibEngine(timeout),
-        "oxigraph": lambda url, timeout: OxigraphEngine(timeout),
-        "endpoint": lambda url, timeout: _endpoint(url, timeout),
+        "rdflib": lambda url, timeout, prefix: RdflibEngine(timeout),
+        "oxigraph": lambda url, timeout, prefix: OxigraphEngine(timeout),
+        "endpoint": lambda url, timeout, prefix: _endpoint(url, timeout, prefix),
     }
 )
 #: The embedded engines (no server needed).
@@ -520,12 +540,13 @@ EMBEDDED_ENGINES: tuple[str, ...] = ("rdflib", "oxigraph")
 DEFAULT_ENGINE = "oxigraph"
 
 
-def _endpoint(url: str | None, timeout: float) -> EndpointEngine:
+def _endpoint(url: str | None, timeout: float, graph_prefix: str | None) -> EndpointEngine:
     """Make an :class:`EndpointEngine`; an URL is required, its ``user:password@`` part becomes credentials."""
     if not url or not re.match(r"https?://", url):
         raise InputError(f"the endpoint engine needs an http(s) URL, got {display_url(url or '')!r}")
     stripped, userinfo = split_userinfo(url)
-    return EndpointEngine(stripped, timeout, Credentials(*userinfo) if userinfo else None)
+    credentials = Credentials(*userinfo) if userinfo else None
+    return EndpointEngine(stripped, timeout, credentials, checked_iri(graph_prefix or str(GRAPH), "graph prefix"))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -539,6 +560,7 @@ def run_question(
     engine: str = DEFAULT_ENGINE,
     params: Mapping[str, Node] | None = None,
     endpoint: str | None = None,
+    graph_prefix: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Answer:
     """Answer a question on one engine.
@@ -548,6 +570,8 @@ def run_question(
     :param params: variable name -> term (see :func:`parse_param`); each must be a
         variable of the query.
     :param endpoint: the URL, for the ``endpoint`` engine.
+    :param graph_prefix: for the ``endpoint`` engine: the start of the IRIs of the
+        dataset's graphs on the store (see :class:`EndpointEngine`); the dataset's own by default.
     :param timeout: seconds before the query is stopped, on every engine.
     :raises InputError: unknown engine, unknown parameter or a syntax error (``FILE:LINE:COL:``).
     :raises ServerError: the endpoint or a ``SERVICE`` call fails, or the endpoint does not answer in time.
@@ -566,7 +590,7 @@ def run_question(
     for name in bindings:
         if name not in variables:
             raise InputError(f"{question.source}: --param {name}: the query has no variable ?{name}")
-    return make(endpoint, timeout).run(question, bindings)
+    return make(endpoint, timeout, graph_prefix).run(question, bindings)
 
 
 # --- Lexing, for parameters sent to endpoints ----------------------------------------
@@ -590,14 +614,6 @@ def _tokens(sparql: str) -> Iterable[tuple[str, str, int]]:
     for match in _TOKEN.finditer(sparql):
         if match.lastgroup != "skip":
             yield match.lastgroup or "other", match.group(), match.start()
-
-
-def _strip_comments(sparql: str) -> str:
-    """Remove the ``#`` comments of a query, keeping its lines (strings and IRIs untouched)."""
-    return "".join(
-        "" if match.lastgroup == "skip" and match.group().startswith("#") else match.group()
-        for match in _TOKEN.finditer(sparql)
-    )
 
 
 def _variables(sparql: str) -> set[str]:

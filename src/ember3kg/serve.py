@@ -42,8 +42,9 @@ from rdflib import Dataset
 
 from ember3kg.dataset import load_dataset
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
-from ember3kg.push import Connection, PushResult, push, uploads, verify_counts
+from ember3kg.push import PushResult, push, uploads, verify_counts
 from ember3kg.reason import with_inferred
+from ember3kg.sparql_client import Connection
 from ember3kg.supervisor import Supervisor
 from ember3kg.void import describe
 
@@ -322,11 +323,13 @@ def serve(
         # The union default graph lets `ember3kg query --endpoint` ask the questions unchanged.
         server = OxigraphServer(free_port(), store, union_default_graph=True, read_only=not writable, timeout=timeout)
         # The front binds the user's port at once: a busy port fails before the data is loaded.
+        # It accepts connections only once the child answers with every triple loaded.
         with stopping, Supervisor(server, HOST, port, timeout) as front:
             counts = load_store(store, described(dataset))
             with server:
+                verify_counts(server.endpoints.query, counts, Connection(retries=0))
+                front.listen()
                 endpoints = Endpoints(f"http://{HOST}:{port}")
-                verify_counts(endpoints.query, counts, Connection(retries=0))
                 refused = "" if writable else " (read-only: refused; --writable allows it)"
                 announce(
                     f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
