@@ -4,7 +4,8 @@
 #                 quality checks and the OWL reasoner, print stats
 #                 and the answers to a few headline competency questions, then build the
 #                 evidence site into build/site/ and print the path of its start page
-#   make test     install with the test extra into .venv and run pytest (with Chromium for the site tests)
+#   make test     install with the test extra into .venv and run pytest (with Chromium for the site
+#                 tests and Virtuoso for the store tests)
 #   make install  (re)install the package into .venv (non-editable)
 #   make clean    remove .venv, build/ and caches
 #
@@ -18,7 +19,7 @@ BUILD_DIR := build
 # What the installed package is made of: a change to any of it reinstalls.
 SOURCES := pyproject.toml $(shell find src ontology graph shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test install clean java chromium
+.PHONY: run test install clean java chromium virtuoso
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -29,7 +30,7 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: $(VENV)/.installed-test java chromium
+test: $(VENV)/.installed-test java chromium virtuoso
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -47,6 +48,14 @@ chromium:
 	    echo "Chromium not found: installing chromium and chromium-driver with apt-get"; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
 	    || echo "could not install chromium: the browser tests will be skipped"; }
+
+# A second SPARQL store for the tests, Debian's Virtuoso Open Source (the tests start their
+# own server on free 127.0.0.1 ports): install it where it is missing.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	    echo "Virtuoso not found: installing virtuoso-opensource with apt-get"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource; } \
+	    || echo "could not install virtuoso-opensource: the Virtuoso tests will be skipped"; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
