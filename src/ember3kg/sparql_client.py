@@ -226,8 +226,9 @@ class SparqlClient:
 def boolean_answer(document: Mapping[str, Any]) -> bool | None:
     """Read the answer of an ASK query from SPARQL JSON results, or ``None`` if it holds none.
 
-    Virtuoso answers an ASK with one row binding ``__ASK_RETVAL`` to 1 or 0 instead of
-    the ``boolean`` member; both are read.
+    Virtuoso answers an ASK instead with a SELECT result of the variable
+    ``__ASK_RETVAL``: one row binding it to 1 for true, none (or 0) for false; both
+    forms are read.
 
     Example:
         >>> boolean_answer({"boolean": True}), boolean_answer({"head": {"vars": ["x"]}, "results": {"bindings": []}})
@@ -237,9 +238,9 @@ def boolean_answer(document: Mapping[str, Any]) -> bool | None:
         return bool(document["boolean"])
     variables = document.get("head", {}).get("vars", [])
     rows = document.get("results", {}).get("bindings", [])
-    if variables == ["__ASK_RETVAL"] and len(rows) == 1:
-        return rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false")
-    return None
+    if variables != ["__ASK_RETVAL"]:
+        return None
+    return any(row.get("__ASK_RETVAL", {}).get("value") not in ("0", "false") for row in rows)
 
 
 def _graph_url(store: str, graph: str) -> str:
