@@ -80,17 +80,20 @@ def _serving(port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
                 process.wait()
 
 
+#: The randomized population of EMBER-3 and its size (874 patients, as the sources give it).
+_RANDOMIZED_SIZE = (
+    "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> PREFIX kg: <https://w3id.org/ember3kg/id/> SELECT ?size "
+    "WHERE { GRAPH ?g { kg:ember3 ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }"
+)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=lambda number: signal.Signals(number).name)
 def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None:
     port = free_port()
     endpoints = Endpoints(f"http://{HOST}:{port}")
 
     with _serving(port) as (process, banner):
-        rows = _select(
-            endpoints.query,
-            "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> PREFIX kg: <https://w3id.org/ember3kg/id/> SELECT ?size "
-            "WHERE { GRAPH ?g { kg:ember3 ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }",
-        )
+        rows = _select(endpoints.query, _RANDOMIZED_SIZE)
         process.send_signal(stop)
         _, stderr = process.communicate(timeout=SHUTDOWN)
 
@@ -99,6 +102,33 @@ def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None
         assert url in banner
     assert process.returncode == 0, stderr.decode()
     assert not _port_open(port), "oxigraph still listens after ember3kg serve stopped"
+
+
+def test_serve_accepts_connections_only_once_the_data_is_loaded() -> None:
+    port = free_port()
+    endpoints = Endpoints(f"http://{HOST}:{port}")
+    answers_before_banner: list[list[str]] = []
+    process = subprocess.Popen([str(CLI), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    try:
+        banner = b""
+        deadline = time.monotonic() + STARTUP
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            while b"Ctrl-C" not in banner and time.monotonic() < deadline and process.poll() is None:
+                # Whenever the port takes a connection, the data must be there.
+                if _port_open(port):
+                    answers_before_banner.append([row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE)])
+                if selector.select(timeout=0.01):
+                    banner += os.read(process.stdout.fileno(), 65536)
+        first = [row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE)]
+    finally:
+        process.terminate()
+        process.communicate(timeout=SHUTDOWN)
+
+    assert b"Ctrl-C" in banner
+    assert first == ["874"]
+    assert all(answer == ["874"] for answer in answers_before_banner), answers_before_banner
 
 
 @pytest.fixture(scope="module")
