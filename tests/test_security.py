@@ -197,7 +197,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Supervis
     child = OxigraphServer(free_port(), location, union_default_graph=True, read_only=True, timeout=1)
     port = free_port()
     with Supervisor(child, HOST, port, 1) as front, child:
-        front.listen()
+        front.serve()
         yield front, Endpoints(f"http://{HOST}:{port}")
 
 

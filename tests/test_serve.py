@@ -104,7 +104,7 @@ def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None
     assert not _port_open(port), "oxigraph still listens after ember3kg serve stopped"
 
 
-def test_serve_accepts_connections_only_once_the_data_is_loaded() -> None:
+def test_serve_answers_connections_only_once_the_data_is_loaded() -> None:
     port = free_port()
     endpoints = Endpoints(f"http://{HOST}:{port}")
     answers_before_banner: list[list[str]] = []
@@ -116,7 +116,7 @@ def test_serve_accepts_connections_only_once_the_data_is_loaded() -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(process.stdout, selectors.EVENT_READ)
             while b"Ctrl-C" not in banner and time.monotonic() < deadline and process.poll() is None:
-                # Whenever the port takes a connection, the data must be there.
+                # A connection made while the data loads waits; whenever it is answered, the data is there.
                 if _port_open(port):
                     answers_before_banner.append([row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE)])
                 if selector.select(timeout=0.01):

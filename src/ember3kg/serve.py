@@ -311,38 +311,46 @@ def serve(
     """
     if location is not None and Path(location).exists() and not Path(location).is_dir():
         raise InputError(f"{location}: not a directory")
-    dataset = load_dataset() if dataset is None else dataset
-    if inferred:
-        try:
-            dataset = with_inferred(dataset)
-        except ReasonerUnavailableError as exc:
-            announce(f"serving without the inferred graph: {exc}")
     stopping = _StopOnSignals()
     with tempfile.TemporaryDirectory(prefix="ember3kg-store-") as scratch:
         store = Path(scratch) if location is None else Path(location)
         # The union default graph lets `ember3kg query --endpoint` ask the questions unchanged.
         server = OxigraphServer(free_port(), store, union_default_graph=True, read_only=not writable, timeout=timeout)
-        # The front binds the user's port at once: a busy port fails before the data is loaded.
-        # It accepts connections only once the child answers with every triple loaded.
-        with stopping, Supervisor(server, HOST, port, timeout) as front:
-            counts = load_store(store, described(dataset))
-            with server:
-                verify_counts(server.endpoints.query, counts, Connection(retries=0))
-                front.listen()
-                endpoints = Endpoints(f"http://{HOST}:{port}")
-                refused = "" if writable else " (read-only: refused; --writable allows it)"
-                announce(
-                    f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
-                    f"queries stopped after {timeout:g} s\n"
-                    f"  query:  {endpoints.query}\n"
-                    f"  update: {endpoints.update}{refused}\n"
-                    f"  store:  {endpoints.store}{refused and ' (read-only)'}\n"
-                    f"  UI:     {endpoints.ui}\n"
-                    "press Ctrl-C to stop"
-                )
-                while not stopping.requested:
-                    front.check_running()
-                    time.sleep(0.1)
+        # The front takes the user's port at once: a busy port fails before any work (the reasoner takes a while).
+        # It accepts connections only once the child answers with every triple loaded (they wait until then).
+        with Supervisor(server, HOST, port, timeout) as front:
+            dataset = _servable(dataset, inferred, announce)
+            with stopping:
+                counts = load_store(store, described(dataset))
+                with server:
+                    verify_counts(server.endpoints.query, counts, Connection(retries=0))
+                    front.serve()
+                    endpoints = Endpoints(f"http://{HOST}:{port}")
+                    refused = "" if writable else " (read-only: refused; --writable allows it)"
+                    announce(
+                        f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
+                        f"queries stopped after {timeout:g} s\n"
+                        f"  query:  {endpoints.query}\n"
+                        f"  update: {endpoints.update}{refused}\n"
+                        f"  store:  {endpoints.store}{refused and ' (read-only)'}\n"
+                        f"  UI:     {endpoints.ui}\n"
+                        "press Ctrl-C to stop"
+                    )
+                    while not stopping.requested:
+                        front.check_running()
+                        time.sleep(0.1)
+
+
+def _servable(dataset: Dataset | None, inferred: bool, announce: Callable[[str], None]) -> Dataset:
+    """Load the dataset to serve (the packaged one by default), with the inferred graph when asked and possible."""
+    dataset = load_dataset() if dataset is None else dataset
+    if not inferred:
+        return dataset
+    try:
+        return with_inferred(dataset)
+    except ReasonerUnavailableError as exc:
+        announce(f"serving without the inferred graph: {exc}")
+        return dataset
 
 
 class _StopOnSignals:

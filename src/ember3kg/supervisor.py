@@ -10,9 +10,10 @@ the waiting client gets HTTP 503 naming the limit, and the store (on disk) is se
 again a moment later. Requests running at that moment fail too; that is the price of
 a server that cannot be stopped otherwise.
 
-The front binds the user's port when it is made, so that a busy port fails before
-any work, but accepts connections only from :meth:`Supervisor.listen` on: until then
-a client's connection is refused, never answered from a store still being loaded.
+The front takes the user's port when it is made, so that a busy port fails before
+any work, but accepts connections only from :meth:`Supervisor.serve` on: until then
+a client's connection waits in the system's queue, and is answered once the store
+holds the data, never from a store still being loaded.
 """
 
 from __future__ import annotations
@@ -51,11 +52,9 @@ class Supervisor:
         self._lock = threading.Lock()
         self._running: dict[int, float] = {}
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer((host, port), _handler(self), bind_and_activate=False)
         try:
-            self._server.server_bind()
+            self._server = ThreadingHTTPServer((host, port), _handler(self))
         except OSError as exc:
-            self._server.server_close()
             reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be served: {exc.strerror}"
             raise ServerError(f"{host}:{port} {reason}; choose another --port") from None
         self._server.daemon_threads = True
@@ -68,9 +67,8 @@ class Supervisor:
         self._watcher.start()
         return self
 
-    def listen(self) -> None:
-        """Start accepting connections on the user's port (once the child holds the data)."""
-        self._server.server_activate()
+    def serve(self) -> None:
+        """Start accepting the connections to the user's port (once the child holds the data)."""
         self._serving.start()
 
     def __exit__(
