@@ -5,7 +5,7 @@
 #                 and the answers to a few headline competency questions, then build the
 #                 evidence site into build/site/ and print the path of its start page
 #   make test     install with the dev extra into .venv, run ruff check, ruff format --check and
-#                 mypy, then pytest (with Chromium for the site tests)
+#                 mypy, then pytest (with Chromium for the site tests and Virtuoso for the store tests)
 #   make lint     only the checks: ruff check, ruff format --check, mypy
 #   make install  (re)install the package into .venv, editable
 #   make clean    remove .venv, build/ and caches
@@ -22,7 +22,7 @@ BUILD_DIR := build
 # An editable install reads src/ and the data folders in place: only the metadata reinstalls.
 SOURCES := pyproject.toml
 
-.PHONY: run test lint install clean java chromium
+.PHONY: run test lint install clean java chromium virtuoso
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -33,7 +33,7 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: lint java chromium
+test: lint java chromium virtuoso
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
@@ -56,6 +56,14 @@ chromium:
 	    echo "Chromium not found: installing chromium and chromium-driver with apt-get"; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
 	    || echo "could not install chromium: the browser tests will be skipped"; }
+
+# A second SPARQL store for the tests, Debian's Virtuoso Open Source (the tests start their
+# own server on free 127.0.0.1 ports): install it where it is missing.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	    echo "Virtuoso not found: installing virtuoso-opensource with apt-get"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource; } \
+	    || echo "could not install virtuoso-opensource: the Virtuoso tests will be skipped"; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

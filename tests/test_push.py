@@ -31,9 +31,10 @@ from conftest import CLI, DATA, curie, run_cli
 from ember3kg.dataset import load_dataset
 from ember3kg.errors import InputError, ServerError, VerificationError
 from ember3kg.export import serialize
-from ember3kg.push import PASSWORD_VARIABLE, Connection, count_triples, derive_query_endpoint, push
+from ember3kg.push import count_triples, derive_query_endpoint, push
 from ember3kg.reason import INFERRED_GRAPH
 from ember3kg.serve import OxigraphServer, free_port
+from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection
 
 pytestmark = pytest.mark.server
 
@@ -231,6 +232,7 @@ class _Stub:
 
     status: int
     body: str
+    challenge: str | None = None
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
@@ -238,7 +240,7 @@ class _Stub:
 def stub(request: pytest.FixtureRequest) -> Iterator[tuple[_Stub, str]]:
     """Start the stub for the failure case ``request.param``; yields it and its Graph Store URL."""
     case = json.loads(Path(request.param).read_text())
-    state = _Stub(case["status"], case["body"])
+    state = _Stub(case["status"], case["body"], case.get("challenge"))
 
     class Handler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
@@ -249,6 +251,8 @@ def stub(request: pytest.FixtureRequest) -> Iterator[tuple[_Stub, str]]:
             self.send_response(state.status)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(data)))
+            if state.challenge is not None:
+                self.send_header("WWW-Authenticate", state.challenge)
             self.end_headers()
             self.wfile.write(data)
 
@@ -287,4 +291,5 @@ def test_cli_push_failure_gives_one_line_with_the_servers_message(case: Path, st
         assert fragment in error_lines[0]
     assert PASSWORD not in stderr + result.stdout.decode()
     assert [method for method, _, _ in state.requests].count("PUT") == expected["puts"]
-    assert all(auth and auth.startswith("Basic ") for _, _, auth in state.requests)
+    # Credentials go only where a server asks for them, in the scheme it asks for.
+    assert [auth and auth.split(" ", 1)[0] for _, _, auth in state.requests] == expected["schemes"]

@@ -32,9 +32,10 @@ from ember3kg.errors import InputError, LimitError, OutputError, ServerError
 from ember3kg.export import FORMATS, OUTPUT_STEM, build, serialize, write_dataset
 from ember3kg.inputs import RdfInput
 from ember3kg.outputs import directory_lock, write_atomic
-from ember3kg.push import PASSWORD_VARIABLE, count_triples, push
+from ember3kg.push import count_triples, push
 from ember3kg.query import Question, run_question
 from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port, load_store
+from ember3kg.sparql_client import PASSWORD_VARIABLE
 from ember3kg.supervisor import GRACE, Supervisor
 
 CANARY = "urn:example:canary"
@@ -197,6 +198,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Supervis
     child = OxigraphServer(free_port(), location, union_default_graph=True, read_only=True, timeout=1)
     port = free_port()
     with Supervisor(child, HOST, port, 1) as front, child:
+        front.serve()
         yield front, Endpoints(f"http://{HOST}:{port}")
 
 
@@ -235,7 +237,13 @@ def test_read_only_server_needs_a_store() -> None:
 
 
 def _echo_headers(handler: BaseHTTPRequestHandler) -> None:
-    """Answer 500 with the request's headers as the body, as some servers do."""
+    """Ask for Basic credentials; once sent, answer 500 with the request's headers as the body, as some servers do."""
+    if handler.headers.get("Authorization") is None:
+        handler.send_response(401)
+        handler.send_header("WWW-Authenticate", 'Basic realm="echo"')
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return
     _reply(500, str(handler.headers).encode(), "text/plain")(handler)
 
 

@@ -31,11 +31,11 @@ STARTUP = 60.0
 SHUTDOWN = 15.0
 
 
-def _select(endpoint: str, query: str) -> list[dict[str, str]]:
+def _select(endpoint: str, query: str, timeout: float = 10) -> list[dict[str, str]]:
     """Run a SELECT query; rows as variable -> value."""
     url = f"{endpoint}?{urllib.parse.urlencode({'query': query})}"
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})  # noqa: S310 (local)
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (local server)
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local server)
         rows = json.load(response)["results"]["bindings"]
     return [{name: cell["value"] for name, cell in row.items()} for row in rows]
 
@@ -80,17 +80,20 @@ def _serving(port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
                 process.wait()
 
 
+#: The randomized population of EMBER-3 and its size (874 patients, as the sources give it).
+_RANDOMIZED_SIZE = (
+    "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> PREFIX kg: <https://w3id.org/ember3kg/id/> SELECT ?size "
+    "WHERE { GRAPH ?g { kg:ember3 ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }"
+)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=lambda number: signal.Signals(number).name)
 def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None:
     port = free_port()
     endpoints = Endpoints(f"http://{HOST}:{port}")
 
     with _serving(port) as (process, banner):
-        rows = _select(
-            endpoints.query,
-            "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> PREFIX kg: <https://w3id.org/ember3kg/id/> SELECT ?size "
-            "WHERE { GRAPH ?g { kg:ember3 ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }",
-        )
+        rows = _select(endpoints.query, _RANDOMIZED_SIZE)
         process.send_signal(stop)
         _, stderr = process.communicate(timeout=SHUTDOWN)
 
@@ -99,6 +102,26 @@ def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None
         assert url in banner
     assert process.returncode == 0, stderr.decode()
     assert not _port_open(port), "oxigraph still listens after ember3kg serve stopped"
+
+
+def test_a_query_sent_while_serve_loads_waits_and_gets_the_data() -> None:
+    port = free_port()
+    endpoints = Endpoints(f"http://{HOST}:{port}")
+    process = subprocess.Popen([str(CLI), "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + STARTUP
+        while not _port_open(port) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        # The port is taken at once, long before the data is in: this query waits for it.
+        early = [row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE, timeout=STARTUP)]
+        banner = _read_until(process, "Ctrl-C", STARTUP)
+        after = [row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE)]
+    finally:
+        process.terminate()
+        process.communicate(timeout=SHUTDOWN)
+
+    assert early == after == ["874"]
+    assert endpoints.query in banner
 
 
 @pytest.fixture(scope="module")

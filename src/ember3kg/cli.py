@@ -29,7 +29,7 @@ from ember3kg.inputs import RdfInput
 from ember3kg.link import TERM_READERS, check_links
 from ember3kg.mappings import format_table, load_mapping_set, run_mappings
 from ember3kg.plots import write_forest
-from ember3kg.push import PASSWORD_VARIABLE, Connection, Credentials, push
+from ember3kg.push import push
 from ember3kg.qc import run_qc
 from ember3kg.query import (
     DEFAULT_ENGINE,
@@ -47,6 +47,7 @@ from ember3kg.query import FORMATS as ANSWER_FORMATS
 from ember3kg.reason import reason, with_inferred, write_inferred
 from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
 from ember3kg.site import build_site
+from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection, Credentials
 from ember3kg.stats import compute_stats
 from ember3kg.validate import REPORT_FORMATS, validate
 
@@ -226,7 +227,7 @@ def stats_command(as_json: bool, data: RdfInput) -> None:
 @click.option("--no-verify", is_flag=True, help="Do not check the triple counts after the upload.")
 @click.option("--inferred", is_flag=True, help="Also push what the HermiT reasoner infers, as .../graph/inferred.")
 @click.option("--graph-prefix", metavar="IRI", help="Replace https://w3id.org/ember3kg/graph/ in the graph names.")
-@click.option("--user", help=f"HTTP Basic user; the password is read from ${PASSWORD_VARIABLE}.")
+@click.option("--user", help=f"HTTP user (Digest or Basic, as asked); the password is read from ${PASSWORD_VARIABLE}.")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -242,7 +243,7 @@ def stats_command(as_json: bool, data: RdfInput) -> None:
     type=click.IntRange(min=1),
     default=1000,
     show_default=True,
-    help="Triples per INSERT DATA operation (one request per graph).",
+    help="Triples per INSERT operation (one request per graph).",
 )
 @_rdf_input(positional=False)
 def push_command(
@@ -438,6 +439,11 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     help=f"Query engine [default: {DEFAULT_ENGINE}, or endpoint when --endpoint is given].",
 )
 @click.option(
+    "--graph-prefix",
+    metavar="IRI",
+    help="With --endpoint: the --graph-prefix the dataset was pushed with [default: https://w3id.org/ember3kg/graph/].",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_TIMEOUT,
@@ -451,6 +457,7 @@ def query_command(
     format_name: str,
     params: tuple[str, ...],
     engine: str | None,
+    graph_prefix: str | None,
     timeout: float,
     data: RdfInput,
 ) -> None:
@@ -484,6 +491,7 @@ def query_command(
         data,
         engine=engine or ("endpoint" if data.endpoint else DEFAULT_ENGINE),
         params=dict(parse_param(text) for text in params),
+        graph_prefix=graph_prefix,
         timeout=timeout,
     )
     click.echo(format_answer(answer, format_name), nl=False)

@@ -9,6 +9,8 @@ start), textually and before parsing, because SPARQL has no way to bind a
 
 The query runs on pyoxigraph, which evaluates ``SERVICE`` itself over HTTP, against
 an in-memory store holding the dataset (union of the named graphs as default graph).
+A failing ``SERVICE`` endpoint is a :class:`~ember3kg.errors.ServerError`, as on the
+endpoint engine of :mod:`ember3kg.query`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from importlib.resources import files
 
 from ember3kg.errors import InputError, ServerError
 from ember3kg.inputs import RdfInput
+from ember3kg.iris import display_url
 
 _SERVICE = re.compile(r"(SERVICE\s+(?:SILENT\s+)?<)([^>]*)(>)", re.IGNORECASE)
 
@@ -54,7 +57,7 @@ def run_federated(sparql: str, endpoint: str | None = None) -> list[dict[str, st
 
     :returns: one dict per solution: variable -> the value's lexical form (IRI or literal text).
     :raises InputError: the query is not a valid SELECT query.
-    :raises ServerError: the endpoint cannot be reached or fails.
+    :raises ServerError: the endpoint fails or cannot be reached (the same failure as on the endpoint engine).
 
     Example:
         >>> rows = run_federated(federated_question("drug-chebi-roles"))  # doctest: +SKIP
@@ -71,6 +74,6 @@ def run_federated(sparql: str, endpoint: str | None = None) -> list[dict[str, st
             {name: solution[name].value for name in variables if solution[name] is not None} for solution in solutions
         ]
     except SyntaxError as exc:
-        raise InputError(f"federated query: {' '.join(str(exc).split())}") from None
-    except OSError as exc:  # the endpoint failed or is unreachable: the same exit code as every other endpoint
-        raise ServerError(f"federated query failed: {' '.join(str(exc).split())}") from None
+        raise InputError(f"federated query is not valid SPARQL: {' '.join(str(exc).split())}") from None
+    except OSError as exc:  # the SERVICE endpoint failed or is unreachable
+        raise ServerError(f"federated query failed: {display_url(' '.join(str(exc).split()))}") from None

@@ -42,8 +42,9 @@ from rdflib import Dataset
 
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
 from ember3kg.inputs import RdfInput
-from ember3kg.push import Connection, PushResult, push, uploads, verify_counts
+from ember3kg.push import PushResult, push, uploads, verify_counts
 from ember3kg.reason import with_inferred
+from ember3kg.sparql_client import Connection
 from ember3kg.supervisor import Supervisor
 from ember3kg.void import describe
 
@@ -310,36 +311,45 @@ def serve(
     """
     if location is not None and Path(location).exists() and not Path(location).is_dir():
         raise InputError(f"{location}: not a directory")
-    if inferred:
-        try:
-            data = with_inferred(data)
-        except ReasonerUnavailableError as exc:
-            announce(f"serving without the inferred graph: {exc}")
-    dataset = data.dataset()
     stopping = _StopOnSignals()
     with tempfile.TemporaryDirectory(prefix="ember3kg-store-") as scratch:
         store = Path(scratch) if location is None else Path(location)
         # The union default graph lets `ember3kg query --endpoint` ask the questions unchanged.
         server = OxigraphServer(free_port(), store, union_default_graph=True, read_only=not writable, timeout=timeout)
-        # The front binds the user's port at once: a busy port fails before the data is loaded.
-        with stopping, Supervisor(server, HOST, port, timeout) as front:
-            counts = load_store(store, described(dataset))
-            with server:
-                endpoints = Endpoints(f"http://{HOST}:{port}")
-                verify_counts(endpoints.query, counts, Connection(retries=0))
-                refused = "" if writable else " (read-only: refused; --writable allows it)"
-                announce(
-                    f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
-                    f"queries stopped after {timeout:g} s\n"
-                    f"  query:  {endpoints.query}\n"
-                    f"  update: {endpoints.update}{refused}\n"
-                    f"  store:  {endpoints.store}{refused and ' (read-only)'}\n"
-                    f"  UI:     {endpoints.ui}\n"
-                    "press Ctrl-C to stop"
-                )
-                while not stopping.requested:
-                    front.check_running()
-                    time.sleep(0.1)
+        # The front takes the user's port at once: a busy port fails before any work (the reasoner takes a while).
+        # It accepts connections only once the child answers with every triple loaded (they wait until then).
+        with Supervisor(server, HOST, port, timeout) as front:
+            dataset = _servable(data, inferred, announce).dataset()
+            with stopping:
+                counts = load_store(store, described(dataset))
+                with server:
+                    verify_counts(server.endpoints.query, counts, Connection(retries=0))
+                    front.serve()
+                    endpoints = Endpoints(f"http://{HOST}:{port}")
+                    refused = "" if writable else " (read-only: refused; --writable allows it)"
+                    announce(
+                        f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
+                        f"queries stopped after {timeout:g} s\n"
+                        f"  query:  {endpoints.query}\n"
+                        f"  update: {endpoints.update}{refused}\n"
+                        f"  store:  {endpoints.store}{refused and ' (read-only)'}\n"
+                        f"  UI:     {endpoints.ui}\n"
+                        "press Ctrl-C to stop"
+                    )
+                    while not stopping.requested:
+                        front.check_running()
+                        time.sleep(0.1)
+
+
+def _servable(data: RdfInput, inferred: bool, announce: Callable[[str], None]) -> RdfInput:
+    """Give the input to serve, with the inferred graph when asked and possible."""
+    if not inferred:
+        return data
+    try:
+        return with_inferred(data)
+    except ReasonerUnavailableError as exc:
+        announce(f"serving without the inferred graph: {exc}")
+        return data
 
 
 class _StopOnSignals:

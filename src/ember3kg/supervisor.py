@@ -9,6 +9,11 @@ child on an internal port, unchanged, and restarts the child when a request has 
 the waiting client gets HTTP 503 naming the limit, and the store (on disk) is served
 again a moment later. Requests running at that moment fail too; that is the price of
 a server that cannot be stopped otherwise.
+
+The front takes the user's port when it is made, so that a busy port fails before
+any work, but accepts connections only from :meth:`Supervisor.serve` on: until then
+a client's connection waits in the system's queue, and is answered once the store
+holds the data, never from a store still being loaded.
 """
 
 from __future__ import annotations
@@ -53,26 +58,29 @@ class Supervisor:
             reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be served: {exc.strerror}"
             raise ServerError(f"{host}:{port} {reason}; choose another --port") from None
         self._server.daemon_threads = True
-        self._threads = [
-            threading.Thread(target=self._server.serve_forever, daemon=True),
-            # The child is restarted from this thread, which lives as long as the supervisor:
-            # Linux sends the parent-death signal when the thread that started a child ends.
-            threading.Thread(target=self._watch, daemon=True),
-        ]
+        # The child is restarted from this thread, which lives as long as the supervisor:
+        # Linux sends the parent-death signal when the thread that started a child ends.
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        self._serving = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> Supervisor:
-        for thread in self._threads:
-            thread.start()
+        self._watcher.start()
         return self
+
+    def serve(self) -> None:
+        """Start accepting the connections to the user's port (once the child holds the data)."""
+        self._serving.start()
 
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, trace: TracebackType | None
     ) -> None:
         self._stopping.set()
-        self._server.shutdown()
+        if self._serving.is_alive():
+            self._server.shutdown()  # waits for serve_forever, so only once it runs
         self._server.server_close()
-        for thread in self._threads:
-            thread.join(timeout=10)
+        for thread in (self._watcher, self._serving):
+            if thread.is_alive():
+                thread.join(timeout=10)
 
     def check_running(self) -> None:
         """Raise :class:`ServerError` if the child stopped on its own (not while it is being restarted)."""

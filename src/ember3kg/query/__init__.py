@@ -62,12 +62,13 @@ __all__ = [
     "run_question",
 ]
 
-#: Engine name -> factory taking the input (embedded engines query its data, ``endpoint`` its URL) and the timeout.
-ENGINES: Mapping[str, Callable[[RdfInput, float], Engine]] = MappingProxyType(
+#: Engine name -> factory taking the input (embedded engines query its data, ``endpoint`` its URL), the
+#: timeout and the graph prefix of the dataset on an endpoint (ignored by the embedded engines).
+ENGINES: Mapping[str, Callable[[RdfInput, float, str | None], Engine]] = MappingProxyType(
     {
-        "rdflib": lambda data, timeout: RdflibEngine(data, timeout),
-        "oxigraph": lambda data, timeout: OxigraphEngine(data, timeout),
-        "endpoint": lambda data, timeout: endpoint_engine(data.endpoint, timeout),
+        "rdflib": lambda data, timeout, prefix: RdflibEngine(data, timeout),
+        "oxigraph": lambda data, timeout, prefix: OxigraphEngine(data, timeout),
+        "endpoint": lambda data, timeout, prefix: endpoint_engine(data.endpoint, timeout, prefix),
     }
 )
 #: The embedded engines (no server needed).
@@ -82,6 +83,7 @@ def run_question(
     *,
     engine: str = DEFAULT_ENGINE,
     params: Mapping[str, Node] | None = None,
+    graph_prefix: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Answer:
     """Answer a question on one engine.
@@ -91,6 +93,8 @@ def run_question(
     :param engine: a key of :data:`ENGINES`.
     :param params: variable name -> term (see :func:`parse_param`); each must be a
         variable of the query.
+    :param graph_prefix: for the ``endpoint`` engine: the start of the IRIs of the
+        dataset's graphs on the store (see :class:`EndpointEngine`); the dataset's own by default.
     :param timeout: seconds before the query is stopped, on every engine.
     :raises InputError: unknown engine, unknown parameter or a syntax error (``FILE:LINE:COL:``).
     :raises ServerError: the endpoint or a ``SERVICE`` call fails, or the endpoint does not answer in time.
@@ -109,4 +113,4 @@ def run_question(
     for name in bindings:
         if name not in names:
             raise InputError(f"{question.source}: parameter {name}: the query has no variable ?{name}")
-    return make(data, timeout).run(question, bindings)
+    return make(data, timeout, graph_prefix).run(question, bindings)

@@ -39,14 +39,6 @@ def tokens(sparql: str) -> Iterable[tuple[str, str, int]]:
             yield match.lastgroup or "other", match.group(), match.start()
 
 
-def strip_comments(sparql: str) -> str:
-    """Remove the ``#`` comments of a query, keeping its lines (strings and IRIs untouched)."""
-    return "".join(
-        "" if match.lastgroup == "skip" and match.group().startswith("#") else match.group()
-        for match in _TOKEN.finditer(sparql)
-    )
-
-
 def variables(sparql: str) -> set[str]:
     """Collect the names of the variables a query mentions."""
     return {text[1:] for kind, text, _ in tokens(sparql) if kind == "var"}
