@@ -1,6 +1,6 @@
 """Competency questions through SPARQLWrapper against a real Oxigraph server on 127.0.0.1.
 
-The session fixture serves the packaged dataset from an in-memory Oxigraph on a free
+The session fixture serves the packaged dataset, with its entailment graph, from an in-memory Oxigraph on a free
 port, with the union of its named graphs as the default graph, and always stops it.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from queries_support import Case, assert_expected, cases
 
-from ember3kg.dataset import load_dataset
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError
 from ember3kg.query import Question, questions, run_question
 from ember3kg.serve import OxigraphServer, free_port, preload
@@ -23,9 +23,9 @@ CASES = cases()
 
 @pytest.fixture(scope="session")
 def endpoint() -> Iterator[str]:
-    """URL of the query service of an Oxigraph server holding the packaged dataset as its union default graph."""
+    """URL of the query service of an Oxigraph server holding the packaged dataset (and entailment) as its union."""
     with OxigraphServer(free_port(), union_default_graph=True) as server:
-        preload(server, load_dataset())
+        preload(server, with_entailment())
         yield server.endpoints.query
 
 

@@ -21,6 +21,7 @@ from rdflib import Dataset
 
 from ember3kg import __version__
 from ember3kg.dataset import load_dataset, load_files
+from ember3kg.entailment import derived_dataset
 from ember3kg.errors import Ember3kgError
 from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
@@ -42,7 +43,7 @@ from ember3kg.query import (
     run_question,
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
-from ember3kg.reason import reason, with_inferred, write_inferred
+from ember3kg.reason import reason, write_inferred
 from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
 from ember3kg.site import build_site
 from ember3kg.stats import compute_stats
@@ -86,12 +87,21 @@ def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
     )
 
 
+_ENTAILMENT = click.option(
+    "--entailment",
+    is_flag=True,
+    help="Add the entailed class memberships and links (RDFS closure and HermiT's classifications)"
+    " as the named graph .../graph/entailment.",
+)
+
+
 @cli.command("build")
 @_output_dir_option("build", "Directory to write into; created if missing.")
 @click.option(
     "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
 )
-def build_command(output_dir: Path, inferred: bool) -> None:
+@_ENTAILMENT
+def build_command(output_dir: Path, inferred: bool, entailment: bool) -> None:
     """Write the dataset in every RDF format.
 
     Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf), then
@@ -103,7 +113,7 @@ def build_command(output_dir: Path, inferred: bool) -> None:
         ember3kg build --output-dir build/
         ember3kg build --inferred --output-dir build/
     """
-    for path in build(output_dir, with_inferred(load_dataset()) if inferred else None):
+    for path in build(output_dir, derived_dataset(inferred=inferred, entailment=entailment)):
         click.echo(path)
 
 
@@ -124,8 +134,9 @@ def build_command(output_dir: Path, inferred: bool) -> None:
     is_flag=True,
     help="Add what the HermiT reasoner infers (drug classes, ...) as the named graph .../graph/inferred.",
 )
+@_ENTAILMENT
 @_FILES
-def export_command(format_name: str, output: str, inferred: bool, files: tuple[Path, ...]) -> None:
+def export_command(format_name: str, output: str, inferred: bool, entailment: bool, files: tuple[Path, ...]) -> None:
     """Write the dataset, or the given RDF files, in one RDF format or as FHIR.
 
     Without FILEs, writes the packaged dataset. The format of each FILE is taken
@@ -139,10 +150,11 @@ def export_command(format_name: str, output: str, inferred: bool, files: tuple[P
         ember3kg export --format trig --output -
         ember3kg export --format ttl --output merged.ttl a.nt b.jsonld
         ember3kg export --inferred --format trig --output materialised.trig
+        ember3kg export --entailment --format nq --output with-entailment.nq
         ember3kg export --format fhir --output ember3kg.fhir.json
     """
-    dataset = _given_files(files, packaged=True)
-    write_dataset(format_name, output, with_inferred(dataset) if inferred else dataset)
+    dataset = derived_dataset(_given_files(files), inferred=inferred, entailment=entailment)
+    write_dataset(format_name, output, dataset)
 
 
 @cli.command("stats")
@@ -170,6 +182,7 @@ def stats_command(as_json: bool, files: tuple[Path, ...]) -> None:
 @click.option("--query-endpoint", metavar="URL", help="Verify the counts here; derived from the upload URL if known.")
 @click.option("--no-verify", is_flag=True, help="Do not check the triple counts after the upload.")
 @click.option("--inferred", is_flag=True, help="Also push what the HermiT reasoner infers, as .../graph/inferred.")
+@_ENTAILMENT
 @click.option("--graph-prefix", metavar="IRI", help="Replace https://w3id.org/ember3kg/graph/ in the graph names.")
 @click.option("--user", help=f"HTTP Basic user; the password is read from ${PASSWORD_VARIABLE}.")
 @click.option(
@@ -195,6 +208,7 @@ def push_command(
     query_endpoint: str | None,
     no_verify: bool,
     inferred: bool,
+    entailment: bool,
     graph_prefix: str | None,
     user: str | None,
     timeout: float,
@@ -213,7 +227,7 @@ def push_command(
         ember3kg push --update-endpoint http://localhost:3030/ds/update
     """
     result = push(
-        with_inferred(load_dataset()) if inferred else load_dataset(),
+        derived_dataset(inferred=inferred, entailment=entailment),
         url,
         update_endpoint=update_endpoint,
         query_endpoint=query_endpoint,
@@ -370,6 +384,11 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
 )
 @click.option("--endpoint", metavar="URL", help="SPARQL 1.1 endpoint to query (its default graph: the union).")
 @click.option(
+    "--no-entailment",
+    is_flag=True,
+    help="Leave out the entailed class memberships and links (.../graph/entailment); embedded engines only.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_TIMEOUT,
@@ -384,10 +403,14 @@ def query_command(
     engine: str | None,
     endpoint: str | None,
     timeout: float,
+    no_entailment: bool,
 ) -> None:
     """Answer a competency question (NAME, see `ember3kg questions`), a query FILE or --sparql TEXT.
 
     VALUEs of --param are typed terms: <IRI>, prefix:local, numbers, true/false, or text.
+    The embedded engines include the entailment graph (every result is also a member of
+    the superclasses of its class, drugs of the classes HermiT infers); an endpoint answers
+    from what it holds (push it with --entailment).
 
     \b
     Example:
@@ -400,6 +423,8 @@ def query_command(
         raise click.UsageError("give either a question NAME or FILE, or --sparql TEXT")
     if endpoint and engine not in (None, "endpoint"):
         raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
+    if endpoint and no_entailment:
+        raise click.UsageError("--no-entailment is for the embedded engines; an endpoint answers from what it holds")
     chosen = find_question(question) if question is not None else Question("sparql", sparql_text or "", "--sparql")
     answer = run_question(
         chosen,
@@ -407,6 +432,7 @@ def query_command(
         params=dict(parse_param(text) for text in params),
         endpoint=endpoint,
         timeout=timeout,
+        entailment=not no_entailment,
     )
     click.echo(format_answer(answer, format_name), nl=False)
 

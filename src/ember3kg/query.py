@@ -42,7 +42,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib.resources import files
@@ -50,11 +50,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef, Variable
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from ember3kg.bounded import run_bounded
 from ember3kg.dataset import load_dataset, new_graph
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError, ServerError
 from ember3kg.formats import FORMATS as RDF_FORMATS
 from ember3kg.iris import checked_iri, display_url, split_userinfo
@@ -302,10 +303,15 @@ class Engine(Protocol):
         ...
 
 
-@lru_cache(maxsize=1)
-def _rdflib_dataset() -> Any:
+def _packaged_dataset(entailment: bool) -> Dataset:
+    """Load the packaged dataset, with its entailment graph (:mod:`ember3kg.entailment`) when asked."""
+    return with_entailment() if entailment else load_dataset()
+
+
+@lru_cache(maxsize=2)
+def _rdflib_dataset(entailment: bool = True) -> Any:
     """Load the packaged dataset once, its default graph being the union of its graphs; read-only."""
-    dataset = load_dataset()
+    dataset = _packaged_dataset(entailment)
     dataset.default_union = True
     return dataset
 
@@ -329,14 +335,17 @@ class RdflibEngine:
     """rdflib's SPARQL engine over the packaged dataset; parameters bound with ``initBindings``.
 
     :param timeout: seconds before the query is stopped.
+    :param entailment: include the entailment graph.
     """
 
     timeout: float = DEFAULT_TIMEOUT
+    entailment: bool = True
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` on rdflib, in a child process stopped after :attr:`timeout`."""
         prepared = prepare_rdflib_query(question)
-        dataset = _rdflib_dataset()  # loaded here, so that the child shares it and the next query reuses it
+        # Loaded here, so that the child shares it and the next query reuses it.
+        dataset = _rdflib_dataset(self.entailment)
         init = {Variable(k): v for k, v in bindings.items()}
         return run_bounded(lambda: self._evaluate(dataset, prepared, init, question), self.timeout, question.source)
 
@@ -360,13 +369,13 @@ class RdflibEngine:
         return _rows_answer(variables, ([row.get(Variable(v)) for v in variables] for row in result.bindings))
 
 
-@lru_cache(maxsize=1)
-def _oxigraph_store() -> Any:
+@lru_cache(maxsize=2)
+def _oxigraph_store(entailment: bool = True) -> Any:
     """Load the packaged dataset once into an in-memory Oxigraph store, from its N-Quads; read-only."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    store.load(load_dataset().serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
+    store.load(_packaged_dataset(entailment).serialize(format="nquads", encoding="utf-8"), pyoxigraph.RdfFormat.N_QUADS)
     return store
 
 
@@ -378,13 +387,16 @@ class OxigraphEngine:
     """pyoxigraph's SPARQL engine over an in-memory copy of the dataset; parameters bound with ``substitutions``.
 
     :param timeout: seconds before the query is stopped.
+    :param entailment: include the entailment graph.
     """
 
     timeout: float = DEFAULT_TIMEOUT
+    entailment: bool = True
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` on Oxigraph, in a child process stopped after :attr:`timeout`."""
-        store = _oxigraph_store()  # loaded here, so that the child shares it and the next query reuses it
+        # Loaded here, so that the child shares it and the next query reuses it.
+        store = _oxigraph_store(self.entailment)
         return run_bounded(lambda: self._evaluate(store, question, bindings), self.timeout, question.source)
 
     @staticmethod
@@ -540,6 +552,7 @@ def run_question(
     params: Mapping[str, Node] | None = None,
     endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    entailment: bool = True,
 ) -> Answer:
     """Answer a question on one engine.
 
@@ -549,6 +562,8 @@ def run_question(
         variable of the query.
     :param endpoint: the URL, for the ``endpoint`` engine.
     :param timeout: seconds before the query is stopped, on every engine.
+    :param entailment: an embedded engine includes the entailment graph; an endpoint
+        answers from the graphs it holds, whatever this says.
     :raises InputError: unknown engine, unknown parameter or a syntax error (``FILE:LINE:COL:``).
     :raises ServerError: the endpoint or a ``SERVICE`` call fails, or the endpoint does not answer in time.
     :raises LimitError: an embedded engine did not answer within ``timeout``.
@@ -566,7 +581,10 @@ def run_question(
     for name in bindings:
         if name not in variables:
             raise InputError(f"{question.source}: --param {name}: the query has no variable ?{name}")
-    return make(endpoint, timeout).run(question, bindings)
+    chosen = make(endpoint, timeout)
+    if engine in EMBEDDED_ENGINES and not entailment:
+        chosen = replace(chosen, entailment=False)  # type: ignore[type-var]
+    return chosen.run(question, bindings)
 
 
 # --- Lexing, for parameters sent to endpoints ----------------------------------------

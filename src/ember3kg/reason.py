@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 #: Named graph of the inferred triples in a materialised export.
 INFERRED_GRAPH = GRAPH["inferred"]
+#: Named graph of the entailed triples (:mod:`ember3kg.entailment`); never part of the reasoner's input.
+ENTAILMENT_GRAPH = GRAPH["entailment"]
 
 #: Where the reasoner's input is loaded in owlready2; not a published IRI.
 _INPUT_IRI = "https://w3id.org/ember3kg/reasoning-input"
@@ -175,7 +177,7 @@ def reason(dataset: Dataset | None = None) -> ReasoningReport:
         True
     """
     require_java()
-    asserted = union_graph(load_dataset() if dataset is None else dataset)
+    asserted = _asserted(load_dataset() if dataset is None else dataset)
     graph = reasoning_input(asserted)
     started = time.perf_counter()
     world = _classify(graph)
@@ -193,6 +195,16 @@ def reason(dataset: Dataset | None = None) -> ReasoningReport:
         individuals=len(_individuals(graph)),
         seconds=seconds,
     )
+
+
+def _asserted(dataset: Dataset) -> Graph:
+    """Merge the graphs of ``dataset`` but the entailment graph: what HermiT's results are new against."""
+    kept = new_dataset()
+    for context in dataset.graphs():
+        if context.identifier != ENTAILMENT_GRAPH and len(context):
+            target = kept.graph(context.identifier)
+            target += context
+    return union_graph(kept)
 
 
 def with_inferred(dataset: Dataset) -> Dataset:

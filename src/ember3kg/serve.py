@@ -15,7 +15,8 @@ stops after ``timeout`` seconds: oxigraph's own limit, and a
 :class:`~ember3kg.supervisor.Supervisor` in front of it for the queries oxigraph
 does not stop. The graph of inferred triples
 (:func:`ember3kg.reason.with_inferred`) is served too when the reasoner can run;
-without Java it is left out, and :func:`serve` says so. Without a location the
+without Java it is left out, and :func:`serve` says so. The entailment graph
+(:mod:`ember3kg.entailment`) is always served. Without a location the
 store lives in a temporary directory removed at the end; with one it persists, and
 each start replaces the dataset's graphs and leaves any others alone.
 """
@@ -40,7 +41,7 @@ from types import FrameType, TracebackType
 
 from rdflib import Dataset
 
-from ember3kg.dataset import load_dataset
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
 from ember3kg.push import Connection, PushResult, push, uploads, verify_counts
 from ember3kg.reason import with_inferred
@@ -310,7 +311,8 @@ def serve(
     """
     if location is not None and Path(location).exists() and not Path(location).is_dir():
         raise InputError(f"{location}: not a directory")
-    dataset = load_dataset() if dataset is None else dataset
+    # The packaged entailment graph holds HermiT's classifications even where Java is missing.
+    dataset = with_entailment(dataset)
     if inferred:
         try:
             dataset = with_inferred(dataset)
