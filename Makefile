@@ -18,7 +18,7 @@ BUILD_DIR := build
 # What the installed package is made of: a change to any of it reinstalls.
 SOURCES := pyproject.toml $(shell find src ontology graph shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test install clean java chromium
+.PHONY: run test install clean java chromium owlapi
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -29,7 +29,7 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: $(VENV)/.installed-test java chromium
+test: $(VENV)/.installed-test java chromium owlapi
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -39,6 +39,14 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	    echo "Java not found: installing default-jre-headless with apt-get"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# The OWL 2 DL profile tests run the OWL API's profile checker (tools/OwlProfileCheck.java)
+# with Java's source-file launcher, which needs a JDK: install Debian's where missing.
+owlapi: java
+	@test -f /usr/share/java/owlapi-distribution.jar && java --list-modules 2>/dev/null | grep -q jdk.compiler || { \
+	    echo "OWL API or JDK not found: installing libowlapi-java and default-jdk-headless with apt-get"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless; } \
+	    || echo "could not install the OWL API: the OWL 2 DL profile tests will be skipped"; }
 
 # The site tests render every page in headless Chromium, driven by its chromedriver:
 # install Debian's where they are missing.
