@@ -34,9 +34,9 @@ from importlib.resources import files
 
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, URIRef
 
-from ember3kg.dataset import load_dataset, new_dataset, new_graph, union_graph
+from ember3kg.dataset import load_dataset, new_graph, union_graph
 from ember3kg.formats import FORMATS
-from ember3kg.reason import ENTAILMENT_GRAPH, reason, with_inferred
+from ember3kg.reason import ENTAILMENT_GRAPH, reason, with_graph, with_inferred, without_graph
 
 #: File name of the packaged dataset's entailment graph, in the ``ember3kg`` package.
 PACKAGED_FILE = "entailment.ttl"
@@ -101,7 +101,7 @@ def compute_entailment(dataset: Dataset, *, reasoner: bool = True) -> Graph:
 
     :param reasoner: add HermiT's classifications before the closure (needs Java).
     """
-    asserted = union_graph(_without_entailment(dataset))
+    asserted = union_graph(without_graph(dataset, ENTAILMENT_GRAPH))
     closed = new_graph()
     closed += asserted
     classified = new_graph()
@@ -116,15 +116,7 @@ def compute_entailment(dataset: Dataset, *, reasoner: bool = True) -> Graph:
 def with_entailment(dataset: Dataset | None = None, *, reasoner: bool = False) -> Dataset:
     """Copy ``dataset`` (the packaged one by default) with its entailment graph added (see :func:`entailment_graph`)."""
     source = load_dataset() if dataset is None else dataset
-    entailed = entailment_graph(dataset, reasoner=reasoner)
-    copy = new_dataset()
-    for context in _without_entailment(source).graphs():
-        if len(context):
-            target = copy.graph(context.identifier)
-            target += context
-    target = copy.graph(ENTAILMENT_GRAPH)
-    target += entailed
-    return copy
+    return with_graph(source, entailment_graph(dataset, reasoner=reasoner))
 
 
 def derived_dataset(dataset: Dataset | None = None, *, inferred: bool = False, entailment: bool = False) -> Dataset:
@@ -193,16 +185,4 @@ def _sorted(graph: Graph) -> Graph:
     copy = new_graph(ENTAILMENT_GRAPH)
     for triple in sorted(graph, key=lambda triple: tuple(term.n3() for term in triple)):
         copy.add(triple)
-    return copy
-
-
-def _without_entailment(dataset: Dataset) -> Dataset:
-    """View ``dataset`` without its entailment graph, if it has one (a copy only then)."""
-    if all(context.identifier != ENTAILMENT_GRAPH for context in dataset.graphs()):
-        return dataset
-    copy = new_dataset()
-    for context in dataset.graphs():
-        if context.identifier != ENTAILMENT_GRAPH and len(context):
-            target = copy.graph(context.identifier)
-            target += context
     return copy

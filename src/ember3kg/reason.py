@@ -7,9 +7,11 @@ class memberships of individuals (``rdf:type``) and subclass links
 gives those triples as an RDF graph, the named graph :data:`INFERRED_GRAPH` of a
 materialised export (:func:`with_inferred`).
 
-The reasoning input is the union of ontology and data minus literals whose datatype is
-outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``, ...): HermiT rejects them,
-and no class definition depends on them. Each run uses a fresh owlready2 ``World`` so
+The reasoning input is the union of ontology and data, never the entailment graph
+(:data:`ENTAILMENT_GRAPH`, :mod:`ember3kg.entailment`), minus literals whose datatype is
+outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``, ...): HermiT rejects them as
+data values (the packaged dates are annotations, but user files may have them), and no
+class definition depends on them. Each run uses a fresh owlready2 ``World`` so
 that runs never see each other's triples.
 
 HermiT runs in Java. Without ``java`` on the ``PATH`` the run stops with
@@ -177,7 +179,7 @@ def reason(dataset: Dataset | None = None) -> ReasoningReport:
         True
     """
     require_java()
-    asserted = _asserted(load_dataset() if dataset is None else dataset)
+    asserted = union_graph(without_graph(load_dataset() if dataset is None else dataset, ENTAILMENT_GRAPH))
     graph = reasoning_input(asserted)
     started = time.perf_counter()
     world = _classify(graph)
@@ -197,14 +199,22 @@ def reason(dataset: Dataset | None = None) -> ReasoningReport:
     )
 
 
-def _asserted(dataset: Dataset) -> Graph:
-    """Merge the graphs of ``dataset`` but the entailment graph: what HermiT's results are new against."""
-    kept = new_dataset()
+def without_graph(dataset: Dataset, name: URIRef) -> Dataset:
+    """Copy the non-empty graphs of ``dataset`` but the one named ``name``."""
+    copy = new_dataset()
     for context in dataset.graphs():
-        if context.identifier != ENTAILMENT_GRAPH and len(context):
-            target = kept.graph(context.identifier)
+        if len(context) and context.identifier != name:
+            target = copy.graph(context.identifier)
             target += context
-    return union_graph(kept)
+    return copy
+
+
+def with_graph(dataset: Dataset, graph: Graph) -> Dataset:
+    """Copy ``dataset`` with ``graph`` as its graph of that name (replacing one it has)."""
+    copy = without_graph(dataset, graph.identifier)
+    target = copy.graph(graph.identifier)
+    target += graph
+    return copy
 
 
 def with_inferred(dataset: Dataset) -> Dataset:
@@ -213,15 +223,7 @@ def with_inferred(dataset: Dataset) -> Dataset:
     :raises ReasonerUnavailableError: Java is missing.
     :raises InconsistentError: the dataset is inconsistent.
     """
-    inferred = reason(dataset).graph()
-    copy = new_dataset()
-    for context in dataset.graphs():
-        if len(context):
-            target = copy.graph(context.identifier)
-            target += context
-    target = copy.graph(INFERRED_GRAPH)
-    target += inferred
-    return copy
+    return with_graph(dataset, reason(dataset).graph())
 
 
 def explain_inconsistency(graph: Graph) -> str:
