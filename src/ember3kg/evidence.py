@@ -25,7 +25,8 @@ from typing import Any
 from rdflib import Dataset, Literal
 from rdflib.term import Node
 
-from ember3kg.dataset import load_dataset, new_graph
+from ember3kg.dataset import new_graph
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError
 from ember3kg.pooling import MINIMUM_STUDIES, HazardRatioInput, Pool, pool_hazard_ratios
 from ember3kg.query import Answer, Question, normalise_term, prepare_rdflib_query, questions, render_term
@@ -84,11 +85,12 @@ def _as_number(term: Node) -> Node:
 class Evidence:
     """The answers of the packaged questions over one dataset, each computed once.
 
-    :param dataset: the dataset; the packaged one by default.
+    :param dataset: the dataset; the packaged one by default. The questions ask by class, so
+        its entailment graph is added (:func:`~ember3kg.entailment.with_entailment`).
     """
 
     def __init__(self, dataset: Dataset | None = None):
-        self.dataset = load_dataset() if dataset is None else dataset
+        self.dataset = with_entailment(dataset)
         self._answers: dict[str, Answer] = {}
 
     def normalised_answer(self, name: str) -> Answer:
