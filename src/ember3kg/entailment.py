@@ -53,10 +53,8 @@ def rdfs_closure(graph: Graph) -> Graph:
     Example:
         >>> from ember3kg.namespaces import EKG, KG
         >>> g = new_graph()
-        >>> g.add((EKG.HazardRatio, RDFS.subClassOf, EKG.RatioEstimate))
-        <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
-        >>> g.add((KG.r, RDF.type, EKG.HazardRatio))
-        <Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+        >>> _ = g.add((EKG.HazardRatio, RDFS.subClassOf, EKG.RatioEstimate))
+        >>> _ = g.add((KG.r, RDF.type, EKG.HazardRatio))
         >>> sorted(o.fragment for o in rdfs_closure(g).objects(KG.r, RDF.type))
         ['RatioEstimate']
     """
@@ -68,8 +66,8 @@ def rdfs_closure(graph: Graph) -> Graph:
             for ancestor in above:
                 entailed.add((term, relation, ancestor))
     for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef):
-            for ancestor in superclasses.get(cls, ()):
+        if isinstance(subject, URIRef) and isinstance(cls, URIRef):
+            for ancestor in superclasses.get(cls, set()):
                 entailed.add((subject, RDF.type, ancestor))
     for prop, above in superproperties.items():
         for subject, value in graph.subject_objects(prop):
@@ -172,8 +170,8 @@ def _ancestors(links: Mapping[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]
 
 
 def _minus(graph: Graph, asserted: Graph) -> Graph:
-    """Copy ``graph`` (keeping its name) without the triples of ``asserted``."""
-    kept = new_graph(graph.identifier)
+    """Copy ``graph`` into a graph named :data:`ENTAILMENT_GRAPH`, without the triples of ``asserted``."""
+    kept = new_graph(ENTAILMENT_GRAPH)
     for triple in graph:
         if triple not in asserted:
             kept.add(triple)

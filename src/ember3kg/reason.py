@@ -199,7 +199,7 @@ def reason(dataset: Dataset | None = None) -> ReasoningReport:
     )
 
 
-def without_graph(dataset: Dataset, name: URIRef) -> Dataset:
+def without_graph(dataset: Dataset, name: Node) -> Dataset:
     """Copy the non-empty graphs of ``dataset`` but the one named ``name``."""
     copy = new_dataset()
     for context in dataset.graphs():
