@@ -22,7 +22,7 @@ BUILD_DIR := build
 # An editable install reads src/ and the data folders in place: only the metadata reinstalls.
 SOURCES := pyproject.toml
 
-.PHONY: run test lint install clean java chromium virtuoso
+.PHONY: run test lint install clean java chromium virtuoso owlapi
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -33,7 +33,7 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: lint java chromium virtuoso
+test: lint java chromium virtuoso owlapi
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
@@ -48,6 +48,14 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	    echo "Java not found: installing default-jre-headless with apt-get"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# The OWL 2 DL profile tests run the OWL API's profile checker (tools/OwlProfileCheck.java)
+# with Java's source-file launcher, which needs a JDK: install Debian's where missing.
+owlapi: java
+	@test -f /usr/share/java/owlapi-distribution.jar && java --list-modules 2>/dev/null | grep -q jdk.compiler || { \
+	    echo "OWL API or JDK not found: installing libowlapi-java and default-jdk-headless with apt-get"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless; } \
+	    || echo "could not install the OWL API: the OWL 2 DL profile tests will be skipped"; }
 
 # The site tests render every page in headless Chromium, driven by its chromedriver:
 # install Debian's where they are missing.

@@ -15,6 +15,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from rdflib.term import Node
 
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import KG
@@ -46,7 +47,9 @@ def test_at_least_thirty_questions_each_with_a_description() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 @pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
 def test_question_gives_expected_answer(case: Case, engine: str) -> None:
-    answer = run_question(questions()[case.question], RdfInput.packaged(), engine=engine, params=case.params)
+    answer = run_question(
+        questions()[case.question], with_entailment(RdfInput.packaged()), engine=engine, params=case.params
+    )
     assert answer.rows or answer.boolean is not None or answer.graph, f"{case.id}: empty answer"
     assert_expected(answer, case)
 
@@ -109,12 +112,12 @@ def test_injected_literal_is_escaped() -> None:
 def test_syntax_error_names_file_line_and_column(engine: str) -> None:
     question = Question("bad", "# broken\nSELECT ?x WHERE {\n  ?x ?y }\n", "bad.rq")
     with pytest.raises(InputError, match=r"^bad\.rq:\d+:\d+: SPARQL syntax error"):
-        run_question(question, RdfInput.packaged(), engine=engine)
+        run_question(question, with_entailment(RdfInput.packaged()), engine=engine)
 
 
 def test_unknown_parameter_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"no variable \?nothing"):
-        run_question(questions()["trial-design"], RdfInput.packaged(), params={"nothing": Literal(1)})
+        run_question(questions()["trial-design"], with_entailment(RdfInput.packaged()), params={"nothing": Literal(1)})
 
 
 def test_param_without_equals_sign_is_an_input_error() -> None:
@@ -126,7 +129,9 @@ def test_param_without_equals_sign_is_an_input_error() -> None:
 def test_formats_write_every_row(format_name: str) -> None:
     golden = (Path(__file__).parent / "expected" / "grade3-adverse-events-by-arm.csv").read_text("utf-8").splitlines()
     percents = [line.rsplit(",", 2)[1] for line in golden[1:]]
-    text = format_answer(run_question(questions()["grade3-adverse-events-by-arm"], RdfInput.packaged()), format_name)
+    text = format_answer(
+        run_question(questions()["grade3-adverse-events-by-arm"], with_entailment(RdfInput.packaged())), format_name
+    )
     assert all(value in text for value in percents)
     if format_name in ("table", "csv", "tsv"):
         assert len(text.splitlines()) == len(percents) + (2 if format_name == "table" else 1)
@@ -136,7 +141,7 @@ def test_formats_write_every_row(format_name: str) -> None:
 def _answer(case_id: str) -> Answer:
     """Answer one case on Oxigraph, once for every format."""
     case = next(case for case in CASES if case.id == case_id)
-    return run_question(questions()[case.question], RdfInput.packaged(), params=case.params)
+    return run_question(questions()[case.question], with_entailment(RdfInput.packaged()), params=case.params)
 
 
 def _cell(term: Node | None, format_name: str) -> object:
@@ -186,14 +191,14 @@ def test_json_has_full_iris_datatypes_and_language_tags() -> None:
 
 def test_rdf_syntax_is_refused_for_a_select_answer() -> None:
     with pytest.raises(InputError, match="format 'ttl' writes graphs"):
-        format_answer(run_question(questions()["trial-design"], RdfInput.packaged()), "ttl")
+        format_answer(run_question(questions()["trial-design"], with_entailment(RdfInput.packaged())), "ttl")
 
 
 @pytest.mark.parametrize(
     "format_name", [name for name in FORMATS if name not in ("table", "json", "xml", "csv", "tsv")]
 )
 def test_construct_answer_in_any_rdf_syntax(format_name: str) -> None:
-    answer = run_question(questions()["construct-hazard-ratio-summary"], RdfInput.packaged())
+    answer = run_question(questions()["construct-hazard-ratio-summary"], with_entailment(RdfInput.packaged()))
     syntax = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[format_name]
     parsed = Graph().parse(data=format_answer(answer, format_name), format=syntax)
     assert len(parsed) == len(answer.graph or ())

@@ -9,6 +9,7 @@ from importlib.resources import files
 import pytest
 from rdflib import Graph, Literal, URIRef
 
+from ember3kg.entailment import with_entailment
 from ember3kg.inputs import RdfInput
 from ember3kg.printed import PRINTED_FORMS_FILE, printed_forms
 from ember3kg.query import EMBEDDED_ENGINES, Question, format_answer, questions, run_question
@@ -74,13 +75,17 @@ def test_every_projected_number_has_its_printed_companion(name: str) -> None:
     ],
 )
 def test_cns_hazard_ratio_upper_limit_keeps_its_printed_form(engine: str, format_name: str, needle: str) -> None:
-    answer = run_question(questions()["cns-progression-hazard-ratios"], RdfInput.packaged(), engine=engine)
+    answer = run_question(
+        questions()["cns-progression-hazard-ratios"], with_entailment(RdfInput.packaged()), engine=engine
+    )
     assert needle in format_answer(answer, format_name)
 
 
 @pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
 def test_cns_hazard_ratio_upper_limit_keeps_its_printed_form_in_json(engine: str) -> None:
-    answer = run_question(questions()["cns-progression-hazard-ratios"], RdfInput.packaged(), engine=engine)
+    answer = run_question(
+        questions()["cns-progression-hazard-ratios"], with_entailment(RdfInput.packaged()), engine=engine
+    )
     rows = json.loads(format_answer(answer, "json"))["results"]["bindings"]
     assert [row["ciUpper"] for row in rows][-1] == {"type": "literal", "value": UPPER, "datatype": DECIMAL}
     assert "ciUpper_printed" not in rows[-1]
@@ -92,5 +97,5 @@ def test_ad_hoc_query_gets_the_printed_form_by_the_same_convention(engine: str) 
         "SELECT ?u ?u_printed WHERE { kg:ember3-result-cns-cshr-esr1m-ci ekg:upperLimit ?u ;"
         " ekg:printedUpperLimit ?u_printed }"
     )
-    answer = run_question(Question("q", sparql, "q"), RdfInput.packaged(), engine=engine)
+    answer = run_question(Question("q", sparql, "q"), with_entailment(RdfInput.packaged()), engine=engine)
     assert format_answer(answer, "csv") == f"u\r\n{UPPER}\r\n"

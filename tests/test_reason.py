@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -242,3 +244,83 @@ def test_cli_build_inferred_adds_the_inferred_graph(tmp_path: Path) -> None:
     dataset = Dataset().parse(tmp_path / "ember3kg.nq", format="nquads")
     inferred = dataset.graph(INFERRED_GRAPH)
     assert {(drug, RDF.type, cls) for drug, cls in DRUG_CLASSES.items()} <= set(inferred)
+
+
+# --- OWL 2 DL as published ----------------------------------------------------------
+
+#: The OWL API's profile checker, run by Java's source-file launcher on Debian's jars.
+PROFILE_CHECK = Path(__file__).parent.parent / "tools" / "OwlProfileCheck.java"
+OWLAPI_JARS = Path("/usr/share/java")
+
+
+def _owlapi_java() -> str:
+    """Find the ``java`` that runs the OWL API profile checker; skip, saying why, where it cannot."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("no java on the PATH: make owlapi installs it")
+    if not (OWLAPI_JARS / "owlapi-distribution.jar").exists():
+        pytest.skip("the OWL API is not installed: make owlapi (apt-get install libowlapi-java)")
+    modules = subprocess.run([java, "--list-modules"], capture_output=True, text=True, check=False).stdout
+    if "jdk.compiler" not in modules:
+        pytest.skip("java runs no source file without a JDK: make owlapi (apt-get install default-jdk-headless)")
+    return java
+
+
+def _profile_violations(path: Path) -> tuple[int, list[str]]:
+    """Run the OWL 2 DL profile check on ``path``: its exit code and the violations it prints."""
+    result = subprocess.run(
+        [_owlapi_java(), "-cp", f"{OWLAPI_JARS}/*", str(PROFILE_CHECK), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    return result.returncode, result.stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_ontology_file_alone_is_owl2_dl() -> None:
+    ontology_file = Path(str(files("ember3kg.ontology").joinpath("ember3kg.ttl")))
+
+    assert _profile_violations(ontology_file) == (0, [])
+
+
+@pytest.mark.slow
+def test_exported_dump_is_owl2_dl(tmp_path: Path) -> None:
+    dump = tmp_path / "ember3kg.ttl"
+    assert run_cli("export", "--format", "ttl", "--output", str(dump)).returncode == 0
+
+    assert _profile_violations(dump) == (0, [])
+
+
+def test_profile_check_reports_a_date_valued_data_property(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://example.org/o> a owl:Ontology .\n"
+        "<https://example.org/p> a owl:DatatypeProperty .\n"
+        '<https://example.org/x> <https://example.org/p> "2025-01-01"^^xsd:date .\n',
+        encoding="utf-8",
+    )
+
+    code, violations = _profile_violations(bad)
+
+    assert code == 1
+    assert any(line.startswith("Use of undeclared datatype: xsd:date") for line in violations), violations
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+def test_hermit_loads_the_exported_dump_as_it_is(tmp_path: Path) -> None:
+    import owlready2
+
+    dump = tmp_path / "ember3kg.nt"
+    assert run_cli("export", "--format", "nt", "--output", str(dump)).returncode == 0
+    world = owlready2.World()
+    world.get_ontology(dump.as_uri()).load(format="ntriples")
+
+    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+
+    serds = {individual.iri for individual in world[str(EKG.SelectiveEstrogenReceptorDegrader)].instances()}
+    assert {str(KG["drug-imlunestrant"]), str(KG["drug-fulvestrant"])} <= serds

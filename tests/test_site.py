@@ -19,6 +19,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 
 from conftest import CLI, site_fixture_input
+from ember3kg.entailment import with_entailment
 from ember3kg.evidence import FORESTS, RESULTS_QUESTION, Evidence, forest_selection
 from ember3kg.inputs import RdfInput
 from ember3kg.query import questions, render_term, run_question
@@ -154,7 +155,7 @@ def test_trial_page_numbers_equal_the_query_answer(fixture_site: SiteBuild) -> N
 
 
 def test_packaged_trial_page_numbers_equal_ember3kg_query(packaged_site: SiteBuild) -> None:
-    answer = run_question(questions()[RESULTS_QUESTION], RdfInput.packaged())
+    answer = run_question(questions()[RESULTS_QUESTION], with_entailment(RdfInput.packaged()))
     columns = answer.variables
     expected = {
         (row[columns.index("result")], var): row[columns.index(var)]

@@ -18,13 +18,16 @@ sys.path.insert(0, str(TESTS))
 
 from queries_support import cases, golden_text  # noqa: E402
 
+from ember3kg.entailment import with_entailment  # noqa: E402
 from ember3kg.inputs import RdfInput  # noqa: E402
 from ember3kg.query import questions, run_question  # noqa: E402
 
 
 def rendered(case) -> str:
     """Write the answer of ``case`` as its expected file holds it."""
-    return golden_text(run_question(questions()[case.question], RdfInput.packaged(), params=case.params))
+    return golden_text(
+        run_question(questions()[case.question], with_entailment(RdfInput.packaged()), params=case.params)
+    )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from ember3kg import __version__
+from ember3kg.entailment import derived_input, with_entailment
 from ember3kg.errors import EXIT_CODES, Ember3kgError
 from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
@@ -44,7 +45,7 @@ from ember3kg.query import (
     run_question,
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
-from ember3kg.reason import reason, with_inferred, write_inferred
+from ember3kg.reason import reason, write_inferred
 from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
 from ember3kg.site import build_site
 from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection, Credentials
@@ -142,13 +143,22 @@ def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
     )
 
 
+_ENTAILMENT = click.option(
+    "--entailment",
+    is_flag=True,
+    help="Add the entailed class memberships and links (RDFS closure and HermiT's classifications)"
+    " as the named graph .../graph/entailment.",
+)
+
+
 @cli.command("build")
 @_output_dir_option("build", "Directory to write into; created if missing.")
 @click.option(
     "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
 )
+@_ENTAILMENT
 @_rdf_input()
-def build_command(output_dir: Path, inferred: bool, data: RdfInput) -> None:
+def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfInput) -> None:
     """Write the dataset in every RDF format.
 
     Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf), then
@@ -160,7 +170,7 @@ def build_command(output_dir: Path, inferred: bool, data: RdfInput) -> None:
         ember3kg build --output-dir build/
         ember3kg build --inferred --output-dir build/
     """
-    for path in build(output_dir, with_inferred(data) if inferred else data):
+    for path in build(output_dir, derived_input(data, inferred=inferred, entailment=entailment)):
         click.echo(path)
 
 
@@ -181,8 +191,9 @@ def build_command(output_dir: Path, inferred: bool, data: RdfInput) -> None:
     is_flag=True,
     help="Add what the HermiT reasoner infers (drug classes, ...) as the named graph .../graph/inferred.",
 )
+@_ENTAILMENT
 @_rdf_input()
-def export_command(format_name: str, output: str, inferred: bool, data: RdfInput) -> None:
+def export_command(format_name: str, output: str, inferred: bool, entailment: bool, data: RdfInput) -> None:
     """Write the dataset, or the given RDF files, in one RDF format or as FHIR.
 
     Without FILEs, writes the packaged dataset. The format of each FILE is taken
@@ -196,9 +207,10 @@ def export_command(format_name: str, output: str, inferred: bool, data: RdfInput
         ember3kg export --format trig --output -
         ember3kg export --format ttl --output merged.ttl a.nt b.jsonld
         ember3kg export --inferred --format trig --output materialised.trig
+        ember3kg export --entailment --format nq --output with-entailment.nq
         ember3kg export --format fhir --output ember3kg.fhir.json
     """
-    write_dataset(format_name, output, with_inferred(data) if inferred else data)
+    write_dataset(format_name, output, derived_input(data, inferred=inferred, entailment=entailment))
 
 
 @cli.command("stats")
@@ -226,6 +238,13 @@ def stats_command(as_json: bool, data: RdfInput) -> None:
 @click.option("--query-endpoint", metavar="URL", help="Verify the counts here; derived from the upload URL if known.")
 @click.option("--no-verify", is_flag=True, help="Do not check the triple counts after the upload.")
 @click.option("--inferred", is_flag=True, help="Also push what the HermiT reasoner infers, as .../graph/inferred.")
+@click.option(
+    "--entailment/--no-entailment",
+    default=True,
+    show_default=True,
+    help="Also push the entailed class memberships and links (.../graph/entailment), which the questions"
+    " rely on when asked through --endpoint.",
+)
 @click.option("--graph-prefix", metavar="IRI", help="Replace https://w3id.org/ember3kg/graph/ in the graph names.")
 @click.option("--user", help=f"HTTP user (Digest or Basic, as asked); the password is read from ${PASSWORD_VARIABLE}.")
 @click.option(
@@ -252,6 +271,7 @@ def push_command(
     query_endpoint: str | None,
     no_verify: bool,
     inferred: bool,
+    entailment: bool,
     graph_prefix: str | None,
     user: str | None,
     timeout: float,
@@ -271,7 +291,7 @@ def push_command(
         ember3kg push --update-endpoint http://localhost:3030/ds/update
     """
     result = push(
-        (with_inferred(data) if inferred else data).dataset(),
+        derived_input(data, inferred=inferred, entailment=entailment).dataset(),
         url,
         update_endpoint=update_endpoint,
         query_endpoint=query_endpoint,
@@ -444,6 +464,11 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     help="With --endpoint: the --graph-prefix the dataset was pushed with [default: https://w3id.org/ember3kg/graph/].",
 )
 @click.option(
+    "--no-entailment",
+    is_flag=True,
+    help="Leave out the entailed class memberships and links (.../graph/entailment); embedded engines only.",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_TIMEOUT,
@@ -459,6 +484,7 @@ def query_command(
     engine: str | None,
     graph_prefix: str | None,
     timeout: float,
+    no_entailment: bool,
     data: RdfInput,
 ) -> None:
     """Answer a competency question (NAME, see `ember3kg questions`), a query FILE, - (standard input) or --sparql TEXT.
@@ -466,6 +492,9 @@ def query_command(
     Every query may use the project's prefixes (listed below) without declaring them.
     VALUEs of --param are typed terms: <IRI>, CURIEs with the project's prefixes
     (kg:ember3, CHEBI:31638), numbers, true/false, or text.
+    The embedded engines include the entailment graph (every result is also a member of
+    the superclasses of its class, drugs of the classes HermiT infers); an endpoint answers
+    from what it holds (push writes the entailment graph unless --no-entailment).
 
     \b
     Example:
@@ -479,6 +508,10 @@ def query_command(
         raise click.UsageError("give either a question NAME or FILE, - for standard input, or --sparql TEXT")
     if data.endpoint and engine not in (None, "endpoint"):
         raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
+    if data.endpoint and no_entailment:
+        raise click.UsageError("--no-entailment is for the embedded engines; an endpoint answers from what it holds")
+    if not data.endpoint and not no_entailment:
+        data = with_entailment(data)
     if question == "-":
         with click.open_file("-") as stream:
             chosen = Question("stdin", stream.read(), "<stdin>")

@@ -26,6 +26,7 @@ from rdflib import Dataset, Literal
 from rdflib.term import Node
 
 from ember3kg.dataset import new_graph
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError
 from ember3kg.inputs import RdfInput
 from ember3kg.pooling import MINIMUM_STUDIES, HazardRatioInput, Pool, pool_hazard_ratios
@@ -86,12 +87,13 @@ def _as_number(term: Node) -> Node:
 class Evidence:
     """The answers of the packaged questions over one dataset, each computed once.
 
-    :param data: the RDF to ask, e.g. :meth:`RdfInput.packaged() <ember3kg.inputs.RdfInput.packaged>`.
+    :param data: the RDF to ask, e.g. :meth:`RdfInput.packaged() <ember3kg.inputs.RdfInput.packaged>`;
+        the questions ask by class, so its entailment graph is added (:func:`~ember3kg.entailment.with_entailment`).
     """
 
     def __init__(self, data: RdfInput):
-        self.data = data
-        self.dataset = data.dataset()
+        self.data = with_entailment(data)
+        self.dataset = self.data.dataset()
         self._answers: dict[str, Answer] = {}
 
     def normalised_answer(self, name: str) -> Answer:

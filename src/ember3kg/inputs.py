@@ -155,10 +155,21 @@ class RdfInput:
         return self._union
 
     def with_graph(self, graph: Graph) -> RdfInput:
-        """Make a new input holding these graphs and ``graph`` (under its identifier), e.g. inferred triples."""
+        """Make a new input holding these graphs and ``graph`` (under its identifier, replacing one of that name)."""
         copy = new_dataset()
         for context in [*self.dataset().graphs(), graph]:
-            if len(context):
+            if len(context) and (context is graph or context.identifier != graph.identifier):
+                target = copy.graph(context.identifier)
+                target += context
+        return RdfInput.from_rdflib(copy, self.label)
+
+    def without_graph(self, name: Node) -> RdfInput:
+        """Give this input without the graph named ``name`` (itself when it has none)."""
+        if not any(context.identifier == name for context in self.dataset().graphs()):
+            return self
+        copy = new_dataset()
+        for context in self.dataset().graphs():
+            if len(context) and context.identifier != name:
                 target = copy.graph(context.identifier)
                 target += context
         return RdfInput.from_rdflib(copy, self.label)

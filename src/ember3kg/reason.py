@@ -7,9 +7,11 @@ class memberships of individuals (``rdf:type``) and subclass links
 gives those triples as an RDF graph, the named graph :data:`INFERRED_GRAPH` of a
 materialised export (:func:`with_inferred`).
 
-The reasoning input is the union of ontology and data minus literals whose datatype is
-outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``, ...): HermiT rejects them,
-and no class definition depends on them. Each run uses a fresh owlready2 ``World`` so
+The reasoning input is the union of ontology and data, never the entailment graph
+(:data:`ENTAILMENT_GRAPH`, :mod:`ember3kg.entailment`), minus literals whose datatype is
+outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``, ...): HermiT rejects them as
+data values (the packaged dates are annotations, but user files may have them), and no
+class definition depends on them. Each run uses a fresh owlready2 ``World`` so
 that runs never see each other's triples.
 
 HermiT runs in Java. Without ``java`` on the ``PATH`` the run stops with
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
 
 #: Named graph of the inferred triples in a materialised export.
 INFERRED_GRAPH = GRAPH["inferred"]
+#: Named graph of the entailed triples (:mod:`ember3kg.entailment`); never part of the reasoner's input.
+ENTAILMENT_GRAPH = GRAPH["entailment"]
 
 #: Where the reasoner's input is loaded in owlready2; not a published IRI.
 _INPUT_IRI = "https://w3id.org/ember3kg/reasoning-input"
@@ -177,7 +181,7 @@ def reason(data: RdfInput) -> ReasoningReport:
         True
     """
     require_java()
-    asserted = data.union()
+    asserted = data.without_graph(ENTAILMENT_GRAPH).union()
     graph = reasoning_input(asserted)
     started = time.perf_counter()
     world = _classify(graph)

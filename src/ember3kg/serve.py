@@ -15,7 +15,8 @@ stops after ``timeout`` seconds: oxigraph's own limit, and a
 :class:`~ember3kg.supervisor.Supervisor` in front of it for the queries oxigraph
 does not stop. The graph of inferred triples
 (:func:`ember3kg.reason.with_inferred`) is served too when the reasoner can run;
-without Java it is left out, and :func:`serve` says so. Without a location the
+without Java it is left out, and :func:`serve` says so. The entailment graph
+(:mod:`ember3kg.entailment`) is always served. Without a location the
 store lives in a temporary directory removed at the end; with one it persists, and
 each start replaces the dataset's graphs and leaves any others alone.
 """
@@ -40,6 +41,7 @@ from types import FrameType, TracebackType
 
 from rdflib import Dataset
 
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
 from ember3kg.inputs import RdfInput
 from ember3kg.push import PushResult, push, uploads, verify_counts
@@ -342,7 +344,9 @@ def serve(
 
 
 def _servable(data: RdfInput, inferred: bool, announce: Callable[[str], None]) -> RdfInput:
-    """Give the input to serve, with the inferred graph when asked and possible."""
+    """Give the input to serve: with its entailment graph, and the inferred graph when asked and possible."""
+    # The packaged entailment graph holds HermiT's classifications even where Java is missing.
+    data = with_entailment(data)
     if not inferred:
         return data
     try:
