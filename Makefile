@@ -6,6 +6,8 @@
 #                 evidence site into build/site/ and print the path of its start page
 #   make test     install with the test extra into .venv and run pytest (with Chromium for the site tests)
 #   make install  (re)install the package into .venv (non-editable)
+#   make benchmark  generate synthetic trials (10k, 100k, 1M triples) and time every command
+#                 next to its fastest peer into build/benchmark.md (about an hour; see docs/benchmarks.md)
 #   make clean    remove .venv, build/ and caches
 #
 # The package is always installed non-editable: the ontology/, graph/, shapes/ and
@@ -18,7 +20,7 @@ BUILD_DIR := build
 # What the installed package is made of: a change to any of it reinstalls.
 SOURCES := pyproject.toml $(shell find src ontology graph shapes queries -type f -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test install clean java chromium
+.PHONY: run test install clean java chromium jena benchmark
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -29,7 +31,7 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: $(VENV)/.installed-test java chromium
+test: $(VENV)/.installed-test java chromium jena
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
@@ -39,6 +41,21 @@ java:
 	@command -v java >/dev/null 2>&1 || { \
 	    echo "Java not found: installing default-jre-headless with apt-get"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+# Jena's SHACL validator (`ember3kg validate --engine jena`, chosen by size): Debian's package,
+# plus a class path and a jar of its message bundles that its 4.5.0 needs (ember3kg.jena_shacl).
+jena: $(VENV)/share/ember3kg/jena/classpath
+
+$(VENV)/share/ember3kg/jena/classpath: $(VENV)/.installed java
+	@dpkg -s libapache-jena-java >/dev/null 2>&1 || { \
+	    echo "Jena not found: installing libapache-jena-java with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java; }
+	$(BIN)/python -m ember3kg.jena_shacl
+
+BENCHMARK_SIZES ?= 10000 100000 1000000
+benchmark: $(VENV)/.installed jena
+	$(BIN)/python -m pip install --quiet '.[benchmark]'
+	$(BIN)/python benchmarks/scale_bench.py --sizes $(BENCHMARK_SIZES) --output $(BUILD_DIR)/benchmark.md
 
 # The site tests render every page in headless Chromium, driven by its chromedriver:
 # install Debian's where they are missing.
