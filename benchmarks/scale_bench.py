@@ -88,15 +88,13 @@ SNIPPETS = {
     ),
     "oxigraph-export": _OXIGRAPH_LOAD
     + "store.dump(open('/dev/null', 'wb'), ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())\n",
+    # The shapes (as N-Triples) are argv[2].
     "pyrudof": (
         "import sys, pyrudof\n"
-        "from importlib.resources import files\n"
         "rudof = pyrudof.Rudof(pyrudof.RudofConfig())\n"
-        "rudof.read_data_path(sys.argv[1], pyrudof.RDFFormat.NTriples)\n"
-        "for item in sorted(files('ember3kg.shapes').iterdir(), key=lambda item: item.name):\n"
-        "    if item.name.endswith('.ttl'):\n"
-        "        rudof.read_shacl_str(item.read_text(), pyrudof.ShaclFormat.Turtle)\n"
-        "        rudof.validate_shacl()\n"
+        "rudof.read_data(sys.argv[1], pyrudof.RDFFormat.NTriples)\n"
+        "rudof.read_shacl(sys.argv[2], pyrudof.ShaclFormat.NTriples)\n"
+        "rudof.validate_shacl()\n"
     ),
 }
 
@@ -119,19 +117,24 @@ def _ember3kg(*arguments: str) -> Callable[[Path], list[str]]:
     return lambda path: [str(BIN / "ember3kg"), *arguments, str(path)]
 
 
-def _jena_shacl() -> Callable[[Path], list[str]] | None:
-    """Jena's SHACL validator on the packaged shapes, on the class path that ``make jena`` prepares."""
-    from ember3kg.jena_shacl import jena_command  # only when Jena is measured
-
-    command = jena_command()
-    if command is None:
-        return None
-    shapes = HERE.parent / "build" / "benchmark" / "shapes.ttl"
+def _shapes_file() -> Path:
+    """Write (once) the packaged shapes as one N-Triples file, for the peers."""
+    shapes = HERE.parent / "build" / "benchmark" / "shapes.nt"
     if not shapes.exists():
         from ember3kg.validate import load_shapes
 
         shapes.write_bytes(load_shapes().serialize(format="nt", encoding="utf-8"))
-    return lambda path: [*command, "validate", "--shapes", str(shapes), "--data", str(path)]
+    return shapes
+
+
+def _jena_shacl() -> Callable[[Path], list[str]] | None:
+    """Jena's SHACL validator on the packaged shapes, on the class path that ``make jena`` prepares."""
+    from ember3kg.jena_shacl import jena_command
+
+    command = jena_command()
+    if command is None:
+        return None
+    return lambda path: [*command, "validate", "--shapes", str(_shapes_file()), "--data", str(path)]
 
 
 def _pyrudof() -> Callable[[Path], list[str]] | None:
@@ -139,7 +142,7 @@ def _pyrudof() -> Callable[[Path], list[str]] | None:
         import pyrudof  # noqa: F401
     except ImportError:
         return None
-    return _snippet("pyrudof")
+    return lambda path: [PYTHON, "-c", SNIPPETS["pyrudof"], str(path), str(_shapes_file())]
 
 
 def works() -> list[Work]:
@@ -294,12 +297,17 @@ def main() -> None:
             measured = measure(work, path, repeat, args.timeout)
             results.setdefault(work.name, {})[size] = measured
             sys.stderr.write(f"{size:>9} {work.name:<48} {_cell(measured, args.timeout)} {measured.failed}\n")
+        _write(args, table(sizes, results, all_works, args.timeout))  # what is measured so far
+
+
+def _write(args: argparse.Namespace, measured: str) -> None:
+    """Write the table and a note on the machine to ``args.output``, and print it."""
     load = os.getloadavg()
     note = (
         f"\n{os.cpu_count()} cores; load average at the end {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}; "
         f"medians of {args.repeat} runs ({args.repeat_large} from 1M triples on).\n"
     )
-    text = table(sizes, results, all_works, args.timeout) + note
+    text = measured + note
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     sys.stdout.write(text)
