@@ -8,13 +8,16 @@ Run on demand (never by pytest; a test checks that a small output validates)::
 The output is one N-Triples file: the packaged dataset (ontology, seven trials, shared
 drugs, endpoints and sources), then synthetic trials until the file holds at least the
 triples asked for. Each synthetic trial is a renamed copy of EMBER-3's design, results
-and reports (``graph/ember3-*.ttl``):
+and reports (``graph/ember3-*.ttl``) with its own source documents:
 
 - every node those files type (``rdf:type``: the trial, its arms, populations,
-  results, reports and their locations) is renamed with the trial's number
-  (``kg:ember3-arm-imlunestrant`` -> ``kg:synthetic00042-ember3-arm-imlunestrant``);
-  every other node (drugs, endpoints, the source documents of ``graph/sources.ttl``,
-  the ontology) stays shared;
+  results, reports and the locations in them) is renamed with the trial's number
+  (``kg:ember3-arm-imlunestrant`` -> ``kg:synthetic00042-ember3-arm-imlunestrant``), and
+  so are the source documents of ``graph/sources.ttl`` that describe EMBER-3 alone, with
+  their locations (a real trial has its own publications: sharing them would give
+  one document the results of every trial, and joins through documents would grow
+  with the square of the trials); every other node (drugs, endpoints, documents about
+  several trials, the ontology) stays shared;
 - "EMBER-3" in the text of a renamed node becomes "SYNTHETIC-00042"; the registry
   identifier is dropped (a synthetic trial is registered nowhere);
 - numbers are perturbed coherently, so that the shapes still accept the copy: patient
@@ -47,6 +50,9 @@ KG = "https://w3id.org/ember3kg/id/"
 EKG = "https://w3id.org/ember3kg/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+IN_DOCUMENT = "https://w3id.org/ember3kg/ontology#inDocument"
+DESCRIBES_TRIAL = "https://w3id.org/ember3kg/ontology#describesTrial"
+TRIAL = f"{KG}ember3"
 #: The files a synthetic trial is copied from.
 TEMPLATE_FILES = ("ember3-design.ttl", "ember3-results.ttl", "ember3-reports.ttl")
 #: Properties whose integer values count patients or events: scaled by a whole factor.
@@ -61,16 +67,25 @@ DECIMAL_TYPES = frozenset({f"{XSD}decimal", f"{XSD}double"})
 
 
 def template() -> tuple[list[ox.Triple], frozenset[str]]:
-    """Parse EMBER-3's files (as packaged): their triples, sorted, and the IRIs a copy renames."""
+    """Parse EMBER-3's files and own documents (as packaged): their triples, sorted, and the IRIs a copy renames."""
     triples: set[ox.Triple] = set()
     for name in TEMPLATE_FILES:
-        data = files("ember3kg.graph").joinpath(name).read_bytes()
-        for quad in ox.parse(data, ox.RdfFormat.TURTLE, base_iri=f"https://w3id.org/ember3kg/graph/{name}"):
-            triples.add(quad.triple)
-    own = frozenset(
-        t.subject.value for t in triples if t.predicate.value == RDF_TYPE and t.subject.value.startswith(KG)
-    )
-    return sorted(triples, key=str), own
+        triples.update(_parsed(name))
+    sources = _parsed("sources.ttl")
+    described: dict[str, set[str]] = {}
+    for t in sources:
+        if t.predicate.value == DESCRIBES_TRIAL:
+            described.setdefault(t.subject.value, set()).add(t.object.value)
+    documents = {document for document, trials in described.items() if trials == {TRIAL}}
+    locations = {t.subject.value for t in sources if t.predicate.value == IN_DOCUMENT and t.object.value in documents}
+    triples.update(t for t in sources if t.subject.value in documents | locations)
+    typed = {t.subject.value for t in triples if t.predicate.value == RDF_TYPE and t.subject.value.startswith(KG)}
+    return sorted(triples, key=str), frozenset(typed)
+
+
+def _parsed(name: str) -> list[ox.Triple]:
+    data = files("ember3kg.graph").joinpath(name).read_bytes()
+    return [q.triple for q in ox.parse(data, ox.RdfFormat.TURTLE, base_iri=f"https://w3id.org/ember3kg/graph/{name}")]
 
 
 class Copy:
