@@ -111,12 +111,12 @@ def test_auto_validates_small_data_with_pyshacl_and_large_data_with_jena(monkeyp
 
 def test_cli_engine_option(tmp_path) -> None:
     data = tmp_path / "mutated.nt"
-    _mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru").serialize(data, format="nt")
+    _mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru").serialize(data, format="nt", encoding="utf-8")
     outputs = [run_cli("validate", "--format", "json", "--engine", engine, str(data)) for engine in ("pyshacl", "jena")]
 
     assert [result.returncode for result in outputs] == [1, 1]
     assert outputs[0].stdout == outputs[1].stdout
-    assert '"conforms": false' in outputs[0].stdout
+    assert b'"conforms": false' in outputs[0].stdout
 
 
 def test_unknown_engine_is_an_input_error() -> None:
