@@ -8,6 +8,8 @@
 #                 mypy, then pytest (with Chromium for the site tests and Virtuoso for the store tests)
 #   make lint     only the checks: ruff check, ruff format --check, mypy
 #   make install  (re)install the package into .venv, editable
+#   make benchmark  generate synthetic trials (10k, 100k, 1M triples) and time every command
+#                 next to its fastest peer into build/benchmark.md (about an hour; see docs/benchmarks.md)
 #   make clean    remove .venv, build/ and caches
 #
 # The install is editable: setuptools maps the package and its data folders (ontology/,
@@ -22,7 +24,7 @@ BUILD_DIR := build
 # An editable install reads src/ and the data folders in place: only the metadata reinstalls.
 SOURCES := pyproject.toml
 
-.PHONY: run test lint install clean java chromium virtuoso owlapi
+.PHONY: run test lint install clean java chromium virtuoso owlapi jena benchmark
 
 run: $(VENV)/.installed java
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
@@ -33,7 +35,7 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
-test: lint java chromium virtuoso owlapi
+test: lint java chromium virtuoso owlapi jena
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
@@ -56,6 +58,21 @@ owlapi: java
 	    echo "OWL API or JDK not found: installing libowlapi-java and default-jdk-headless with apt-get"; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless; } \
 	    || echo "could not install the OWL API: the OWL 2 DL profile tests will be skipped"; }
+
+# Jena's SHACL validator (`ember3kg validate --engine jena`, chosen by size): Debian's package,
+# plus a class path and a jar of its message bundles that its 4.5.0 needs (ember3kg.jena_shacl).
+jena: $(VENV)/share/ember3kg/jena/classpath
+
+$(VENV)/share/ember3kg/jena/classpath: $(VENV)/.installed java
+	@dpkg -s libapache-jena-java >/dev/null 2>&1 || { \
+	    echo "Jena not found: installing libapache-jena-java with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java; }
+	$(BIN)/python -m ember3kg.jena_shacl
+
+BENCHMARK_SIZES ?= 10000 100000 1000000
+benchmark: $(VENV)/.installed jena
+	$(BIN)/python -m pip install --quiet --editable '.[benchmark]'
+	$(BIN)/python benchmarks/scale_bench.py --sizes $(BENCHMARK_SIZES) --output $(BUILD_DIR)/benchmark.md
 
 # The site tests render every page in headless Chromium, driven by its chromedriver:
 # install Debian's where they are missing.

@@ -27,6 +27,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from ember3kg.dataset import load_dataset, new_dataset, part_names
+from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import GRAPH, KG
 from ember3kg.reason import reason
 
@@ -63,7 +64,7 @@ def time_reasoning(copies: int) -> tuple[int, float, float]:
     """Reason over ``copies`` copies: (individuals, HermiT seconds, whole call seconds)."""
     dataset = scaled_dataset(copies)
     start = time.perf_counter()
-    report = reason(dataset)
+    report = reason(RdfInput.from_rdflib(dataset))
     return report.individuals, report.seconds, time.perf_counter() - start
 
 

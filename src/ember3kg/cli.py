@@ -50,6 +50,7 @@ from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
 from ember3kg.site import build_site
 from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection, Credentials
 from ember3kg.stats import compute_stats
+from ember3kg.validate import ENGINES as VALIDATION_ENGINES
 from ember3kg.validate import REPORT_FORMATS, validate
 
 _Command = Callable[..., Any]
@@ -377,8 +378,15 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
 @cli.command("validate")
 @_format_option(REPORT_FORMATS, "text", "Report format: a table per shape, or the SHACL report as Turtle or JSON.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", *VALIDATION_ENGINES]),
+    default="auto",
+    show_default=True,
+    help="SHACL engine: pyshacl (the reference), jena (needs `make jena`), or auto: Jena on large data when set up.",
+)
 @_rdf_input()
-def validate_command(format_name: str, strict: bool, data: RdfInput) -> None:
+def validate_command(format_name: str, strict: bool, engine: str, data: RdfInput) -> None:
     """Check the packaged dataset, or the union of the given RDF FILEs, against the SHACL shapes.
 
     FILE formats are taken from their suffixes; the packaged ontology gives the class
@@ -390,8 +398,9 @@ def validate_command(format_name: str, strict: bool, data: RdfInput) -> None:
         ember3kg validate
         ember3kg validate --format json build/ember3kg.ttl
         ember3kg validate --strict edited.nt
+        ember3kg validate --engine jena big.nt
     """
-    report = validate(data)
+    report = validate(data, engine=engine)
     click.echo(REPORT_FORMATS[format_name](report), nl=False)
     report.raise_for_failure(strict=strict)
 

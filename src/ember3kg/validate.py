@@ -3,7 +3,10 @@
 The shapes (``shapes/*.ttl``, package ``ember3kg.shapes``) say what well-formed
 data is: ``structure.ttl`` holds one shape per class (cardinalities, datatypes,
 controlled values, links, labels, provenance, value ranges) and ``coherence.ttl``
-the rules that relate several nodes. :func:`validate` runs pySHACL on them.
+the rules that relate several nodes. :func:`validate` runs one of the
+:data:`ENGINES` on them: pySHACL, the reference, or Apache Jena's SHACL validator
+(:mod:`ember3kg.jena_shacl`), which ``auto`` picks for large data; both reports are
+read into the same :class:`ValidationReport`.
 
 Speed: pySHACL runs no inference here (``inference="none"``). So that
 ``sh:targetClass`` and ``sh:class`` still reach instances of subclasses, the
@@ -20,11 +23,14 @@ when it holds no violation; warnings fail only a strict check
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +38,7 @@ from rdflib import RDF, RDFS, SH, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ember3kg.dataset import load_ontology, new_graph
-from ember3kg.errors import DataError, ValidationFailedError
+from ember3kg.errors import DataError, InputError, ValidationFailedError
 from ember3kg.identifiers import compress_iris, term_text
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES, SHAPES, bind_prefixes
@@ -41,7 +47,7 @@ if TYPE_CHECKING:  # pySHACL and rdflib's SPARQL engine are imported when a vali
     from rdflib.plugins.sparql.sparql import Query
     from rdflib.query import Result
 
-__all__ = ["REPORT_FORMATS", "SEVERITIES", "ValidationReport", "ValidationResult", "load_shapes", "validate"]
+__all__ = ["ENGINES", "REPORT_FORMATS", "SEVERITIES", "ValidationReport", "ValidationResult", "load_shapes", "validate"]
 
 #: Package holding the shapes files.
 SHAPES_PACKAGE = "ember3kg.shapes"
@@ -241,6 +247,7 @@ def validate(
     *,
     ontology: Graph | None = None,
     shapes: Graph | None = None,
+    engine: str = "auto",
 ) -> ValidationReport:
     """Validate RDF data against the packaged SHACL shapes.
 
@@ -248,16 +255,51 @@ def validate(
     :param ontology: the class hierarchy to validate with; the packaged ontology by
         default. It is added to (a copy of) the data.
     :param shapes: the shapes graph; the packaged shapes by default.
+    :param engine: a key of :data:`ENGINES`, or ``auto``: Jena from
+        :data:`JENA_FROM_TRIPLES` triples on when it is set up, else pySHACL.
     :returns: the report; ``report.conforms`` is False if any violation was found.
+    :raises InputError: unknown engine.
+    :raises DataError: Jena was asked for but is not set up, or failed.
 
     Example:
         >>> validate(RdfInput.packaged()).conforms
         True
     """
     shapes = _packaged_shapes() if shapes is None else shapes
-    data = _prepared_data(data_input.dataset(), load_ontology() if ontology is None else ontology)
+    data_graph = data_input.dataset()
+    ontology = load_ontology() if ontology is None else ontology
+    results_graph, labels = ENGINES[_chosen_engine(engine, data_graph)](data_graph, ontology, shapes)
+    results = sorted(
+        (
+            _result(node, results_graph, labels, shapes)
+            for node in results_graph.subjects(RDF.type, SH.ValidationResult)
+        ),
+        key=lambda result: (term_text(result.shape), str(result.focus), result.path, str(result.value), result.message),
+    )
+    return ValidationReport(tuple(results), shapes)
+
+
+#: From this many triples of data on, ``auto`` validates with Jena (when it is set up):
+#: below it, Java's start-up costs more than pySHACL's whole run.
+JENA_FROM_TRIPLES = 50_000
+
+
+def _chosen_engine(engine: str, data: Dataset) -> str:
+    """Resolve ``auto`` by the size of ``data``; check any other name."""
+    if engine == "auto":
+        from ember3kg.jena_shacl import jena_command
+
+        return "jena" if len(data) >= JENA_FROM_TRIPLES and jena_command() is not None else "pyshacl"
+    if engine not in ENGINES:
+        raise InputError(f"unknown validation engine {engine!r}; engines: auto, {', '.join(ENGINES)}")
+    return engine
+
+
+def _pyshacl_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tuple[Graph, Graph]:
+    """Validate with pySHACL: (its results graph, the graph to read labels from)."""
     from pyshacl import validate as shacl_validate
 
+    data = _prepared_data(data_graph, ontology)
     _, results_graph, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -265,11 +307,73 @@ def validate(
         allow_warnings=True,
         inplace=True,  # ``data`` is our own copy
     )
-    results = sorted(
-        (_result(node, results_graph, data, shapes) for node in results_graph.subjects(RDF.type, SH.ValidationResult)),
-        key=lambda result: (term_text(result.shape), str(result.focus), result.path, str(result.value), result.message),
-    )
-    return ValidationReport(tuple(results), shapes)
+    return results_graph, data
+
+
+#: Named shapes are skolemised with this prefix for Jena, so that its report names them as the shapes graph does.
+_SKOLEM = "urn:x-ember3kg-shape:"
+
+
+def _jena_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tuple[Graph, Graph | Dataset]:
+    """Validate with Jena: its results graph, rewritten to name the shapes graph's nodes, and the data for labels.
+
+    Jena reads the data and the ontology as N-Triples. Shapes that are blank nodes go to
+    Jena as IRIs (:data:`_SKOLEM`), turned back into the shapes graph's blank nodes in
+    the report; a result path that Jena writes out as a new structure is replaced by the
+    shapes graph's node for the same path.
+    """
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from ember3kg.jena_shacl import run_jena
+
+    graphs = data_graph.graphs()
+    with tempfile.TemporaryDirectory(prefix="ember3kg-jena-") as folder:
+        data_file, shapes_file = Path(folder) / "data.nt", Path(folder) / "shapes.nt"
+        with data_file.open("w", encoding="utf-8") as stream:
+            for graph in (*graphs, ontology):
+                stream.writelines(map(_nt_row, graph))
+        skolem = {node: URIRef(_SKOLEM + str(node)) for node in _shape_nodes(shapes)}
+        skolemised = Graph(bind_namespaces="none")
+        for triple in shapes:
+            subject, predicate, value = (skolem.get(term, term) if isinstance(term, BNode) else term for term in triple)
+            skolemised.add((subject, predicate, value))
+        skolemised.serialize(shapes_file, format="nt", encoding="utf-8")
+        report = Graph(bind_namespaces="none").parse(data=run_jena(shapes_file, data_file), format="turtle")
+    paths = {_path_text(path, shapes): path for path in shapes.objects(None, SH.path)}
+    for node in list(report.subjects(RDF.type, SH.ValidationResult)):
+        message = report.value(node, SH.resultMessage)
+        if message is not None:  # Jena writes the IRIs it puts into SPARQL messages in brackets, pySHACL bare
+            report.set((node, SH.resultMessage, Literal(_BRACKETED_IRI.sub(r"\1", str(message)))))
+        source = report.value(node, SH.sourceShape)
+        if str(source).startswith(_SKOLEM):
+            source = BNode(str(source).removeprefix(_SKOLEM))
+            report.set((node, SH.sourceShape, source))
+        path = report.value(node, SH.resultPath)
+        if isinstance(path, BNode):
+            text, own = _path_text(path, report), shapes.value(source, SH.path)
+            same = own is not None and _path_text(own, shapes) == text  # the shape's own path, as pySHACL names it
+            report.set((node, SH.resultPath, own if own is not None and same else paths.get(text, path)))
+    return report, data_graph
+
+
+_BRACKETED_IRI = re.compile(r"<([^<>\s\"{}|^`\\]+:[^<>\s\"{}|^`\\]*)>")
+
+
+def _shape_nodes(shapes: Graph) -> set[BNode]:
+    """Find the blank-node shapes of ``shapes`` (property shapes, inline node shapes), not paths or lists."""
+    found = {node for node in shapes.subjects(SH.path) if isinstance(node, BNode)}
+    for predicate in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape):
+        found |= {node for node in shapes.objects(None, predicate) if isinstance(node, BNode)}
+    for predicate in (SH["or"], SH["and"], SH.xone):
+        for head in shapes.objects(None, predicate):
+            found |= {node for node in shapes.items(head) if isinstance(node, BNode)}
+    return found
+
+
+#: Validation engine name -> function giving (SHACL results graph, graph to read labels from).
+ENGINES: Mapping[str, Callable[[Dataset, Graph, Graph], tuple[Graph, Graph | Dataset]]] = MappingProxyType(
+    {"pyshacl": _pyshacl_results, "jena": _jena_results}
+)
 
 
 class QueryCachingGraph(Graph):
@@ -306,7 +410,7 @@ def _prepared_data(dataset: Dataset, ontology: Graph) -> Graph:
     return data
 
 
-def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> ValidationResult:
+def _result(node: Node, results: Graph, data: Graph | Dataset, shapes: Graph) -> ValidationResult:
     """Turn one ``sh:ValidationResult`` of pySHACL into a :class:`ValidationResult`."""
     focus = _required(results, node, SH.focusNode)
     value = results.value(node, SH.value)
@@ -321,7 +425,8 @@ def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> Validatio
     }
     for placeholder, text in replacements.items():
         message = message.replace(placeholder, text)
-    label = data.value(focus, RDFS.label)
+    graphs = data.graphs() if isinstance(data, Dataset) else (data,)
+    label = next((label for graph in graphs for label in graph.objects(focus, RDFS.label)), None)
     return ValidationResult(
         severity=SEVERITIES.get(URIRef(str(results.value(node, SH.resultSeverity))), "Violation"),
         shape=_node_shape(source, shapes),

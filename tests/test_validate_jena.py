@@ -1,0 +1,129 @@
+"""Jena's SHACL engine gives the same report as pySHACL, the reference.
+
+Every failing example of ``data/shapes/invalid/`` is checked. Starting Java once per
+example would cost minutes, so the examples are validated by Jena in one run: each
+mutated copy of the data gets its own names (every ``kg:`` IRI prefixed with the
+example's number), the copies are validated together, and each example's results
+are named back and compared with pySHACL's report of that example alone. An example
+that expects a result on a node outside ``kg:`` (which renaming cannot attribute) is
+validated alone. Two examples are also compared whole, in every report format.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from rdflib import Graph, URIRef
+from test_validate import INVALID, SHAPES_DATA, _expected, _mutated, _report
+
+from conftest import run_cli
+from ember3kg.inputs import RdfInput
+from ember3kg.jena_shacl import jena_command
+from ember3kg.namespaces import KG
+from ember3kg.validate import REPORT_FORMATS, ValidationResult, validate
+
+pytestmark = pytest.mark.skipif(
+    jena_command() is None, reason="Jena SHACL is not set up: needs Java, libapache-jena-java and `make jena`"
+)
+
+
+def _tag(number: int) -> str:
+    return f"x{number:03d}-"
+
+
+def _renamed(graph: Graph, tag: str) -> Graph:
+    """Copy ``graph``, every ``kg:`` IRI prefixed with ``tag``."""
+
+    def rename(term: object) -> object:
+        return (
+            URIRef(f"{KG}{tag}{term.removeprefix(str(KG))}")
+            if isinstance(term, URIRef) and term.startswith(KG)
+            else term
+        )
+
+    copy = Graph()
+    for triple in graph:
+        copy.add(tuple(map(rename, triple)))  # type: ignore[arg-type]
+    return copy
+
+
+def _named_back(result: ValidationResult, tag: str) -> ValidationResult:
+    def back(term: object) -> object:
+        return URIRef(str(term).replace(f"{KG}{tag}", str(KG))) if isinstance(term, URIRef) else term
+
+    return ValidationResult(
+        severity=result.severity,
+        shape=result.shape,
+        focus=back(result.focus),  # type: ignore[arg-type]
+        focus_label=result.focus_label,
+        path=result.path,
+        value=back(result.value),  # type: ignore[arg-type]
+        message=result.message.replace(f"kg:{tag}", "kg:"),
+        constraint=result.constraint,
+        path_node=result.path_node,
+    )
+
+
+@cache
+def _jena_results_by_case() -> dict[str, set[ValidationResult]]:
+    """Validate every example's renamed copy in one Jena run; results per example, named back."""
+    union = Graph()
+    found: dict[str, set[ValidationResult]] = {}
+    for number, case in enumerate(INVALID):
+        if all(focus.startswith(KG) for _, _, focus in _expected(case)):
+            union += _renamed(_mutated(case), _tag(number))
+            found[case.stem] = set()
+        else:
+            found[case.stem] = set(validate(RdfInput.from_rdflib(_mutated(case)), engine="jena").results)
+    for result in validate(RdfInput.from_rdflib(union), engine="jena").results:
+        number = int(str(result.focus).removeprefix(str(KG))[1:4])
+        found[INVALID[number].stem].add(_named_back(result, _tag(number)))
+    return found
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+def test_jena_gives_the_results_of_pyshacl(case) -> None:
+    reference = _report(case).results
+
+    assert _jena_results_by_case()[case.stem] == set(reference)
+    assert len(reference) == len(set(reference))
+
+
+@pytest.mark.parametrize("format_name", list(REPORT_FORMATS))
+def test_jena_report_is_the_same_in_every_format(format_name: str) -> None:
+    # A SPARQL constraint whose message names IRIs, and a property shape with a path.
+    for case in ("comparison-population-of-another-trial", "estimate-above-upper-limit"):
+        data = _mutated(SHAPES_DATA / "invalid" / f"{case}.ru")
+        render = REPORT_FORMATS[format_name]
+
+        assert render(validate(RdfInput.from_rdflib(data), engine="jena")) == render(
+            validate(RdfInput.from_rdflib(data), engine="pyshacl")
+        )
+
+
+def test_auto_validates_small_data_with_pyshacl_and_large_data_with_jena(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ember3kg.validate as module
+
+    small = _mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru")
+    before = module._chosen_engine("auto", small)
+    monkeypatch.setattr(module, "JENA_FROM_TRIPLES", len(small))
+
+    assert (before, module._chosen_engine("auto", small)) == ("pyshacl", "jena")
+
+
+def test_cli_engine_option(tmp_path) -> None:
+    data = tmp_path / "mutated.nt"
+    _mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru").serialize(data, format="nt", encoding="utf-8")
+    outputs = [run_cli("validate", "--format", "json", "--engine", engine, str(data)) for engine in ("pyshacl", "jena")]
+
+    assert [result.returncode for result in outputs] == [1, 1]
+    assert outputs[0].stdout == outputs[1].stdout
+    assert b'"conforms": false' in outputs[0].stdout
+
+
+def test_unknown_engine_is_an_input_error() -> None:
+    from ember3kg.errors import InputError
+
+    with pytest.raises(InputError, match="unknown validation engine 'sparql'; engines: auto, pyshacl, jena"):
+        validate(RdfInput.packaged(), engine="sparql")
