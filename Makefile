@@ -4,7 +4,8 @@
 #                 quality checks and the OWL reasoner, print stats
 #                 and the answers to a few headline competency questions, then build the
 #                 evidence site into build/site/ and print the path of its start page
-#   make test     install with the test extra into .venv and run pytest (with Chromium for the site tests)
+#   make test     install with the test extra into .venv and run pytest: the in-process suite on two
+#                 workers, then the integration tests (with Chromium for the site tests)
 #   make install  (re)install the package into .venv (non-editable)
 #   make clean    remove .venv, build/ and caches
 #
@@ -29,8 +30,11 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
+# First the default (in-process) suite on two workers, then the integration tests
+# (subprocess, servers, browser) one at a time; see README "Development".
 test: $(VENV)/.installed-test java chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -m "slow or server or browser"
 
 install: $(VENV)/.installed
 

@@ -117,6 +117,7 @@ def test_a_bad_mapping_set_is_an_error_naming_file_and_line(path: Path) -> None:
     assert str(caught.value).startswith(f"{path}:{expected}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", INVALID[:1], ids=["bad-pattern"])
 def test_cli_reports_a_bad_mapping_set_in_one_line(path: Path) -> None:
     result = run_cli("mappings", "--sssom", str(path))
@@ -136,6 +137,7 @@ def test_the_mappings_graph_holds_one_skos_triple_per_row(dataset: Dataset) -> N
     assert set(graph.subjects(RDF.type, OWL.AnnotationProperty)) == {row.predicate for row in FOUND}
 
 
+@pytest.mark.slow
 def test_the_export_contains_the_skos_links(tmp_path: Path) -> None:
     result = run_cli("export", "--format", "nq", "--output", str(tmp_path / "all.nq"))
     exported = Dataset()

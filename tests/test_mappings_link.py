@@ -57,6 +57,7 @@ def test_bad_ontology_input_is_an_input_error(name: str, message: str) -> None:
     assert str(caught.value).startswith(str(LINK / message.split(":", 1)[0]) + ":" + message.split(":", 1)[1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "code"), [("mini.owl", 1), ("mesh-mini.ttl", 0), ("unrelated.obo", 2)])
 def test_cli_link_exit_code(name: str, code: int) -> None:
     result = run_cli("link", "--ontology", str(LINK / name))
@@ -64,6 +65,7 @@ def test_cli_link_exit_code(name: str, code: int) -> None:
     assert result.returncode == code
 
 
+@pytest.mark.slow
 def test_cli_link_prints_one_line_per_mapping_in_file_order_and_a_summary() -> None:
     result = run_cli("link", "--ontology", str(LINK / "mini.obo"))
     lines = result.stdout.decode().splitlines()

@@ -100,14 +100,19 @@ def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results
     assert (report.exit_code(), report.exit_code(strict=True)) == (0, 1)
 
 
-@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+def _case_params(cases: list[Path]) -> list[pytest.ParameterSet]:
+    """Parametrise over cases; with ``pytest -n N --dist loadgroup`` one worker runs all tests of a case."""
+    return [pytest.param(case, id=case.stem, marks=pytest.mark.xdist_group(case.stem)) for case in cases]
+
+
+@pytest.mark.parametrize("case", _case_params(INVALID))
 def test_invalid_case_fires_exactly_the_expected_shapes(case: Path) -> None:
     report = _report(case)
 
     assert _triples(report) - _baseline() == _expected(case)
 
 
-@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+@pytest.mark.parametrize("case", _case_params(INVALID))
 def test_every_message_names_its_focus_node(case: Path) -> None:
     for result in _report(case).results:
         assert curie(str(result.focus)) in result.message, result.message
@@ -189,7 +194,20 @@ def test_every_constraint_of_the_shapes_is_listed_with_a_failing_example() -> No
     assert (unlisted, gone) == ([], []), f"(not in {CONSTRAINTS_TABLE.name}, listed but not in the shapes)"
 
 
-@pytest.mark.parametrize(("key", "example"), FAILING_EXAMPLES.items(), ids=list(FAILING_EXAMPLES))
+def _example_params() -> list[pytest.ParameterSet]:
+    """Parametrise over the constraints; a worker of ``pytest -n`` takes all of one batch or one hand-written case."""
+    return [
+        pytest.param(
+            key,
+            example,
+            id=key,
+            marks=pytest.mark.xdist_group(f"batch{GENERATED[key][0]}" if key in GENERATED else example),
+        )
+        for key, example in FAILING_EXAMPLES.items()
+    ]
+
+
+@pytest.mark.parametrize(("key", "example"), _example_params())
 def test_every_constraint_bites(key: str, example: str) -> None:
     constraint = next((constraint for constraint in constraints() if constraint.key == key), None)
     assert constraint is not None, f"{key} is listed in {CONSTRAINTS_TABLE} but is not in the shapes"
