@@ -5,7 +5,8 @@
 #                 and the answers to a few headline competency questions, then build the
 #                 evidence site into build/site/ and print the path of its start page
 #   make test     install with the dev extra into .venv, run ruff check, ruff format --check and
-#                 mypy, then pytest (with Chromium for the site tests and Virtuoso for the store tests)
+#                 mypy, then pytest: the in-process suite on two workers, then the integration tests
+#                 (with Chromium for the site tests, Virtuoso for the store tests, Jena and the OWL API)
 #   make lint     only the checks: ruff check, ruff format --check, mypy
 #   make install  (re)install the package into .venv, editable
 #   make benchmark  generate synthetic trials (10k, 100k, 1M triples) and time every command
@@ -35,8 +36,11 @@ run: $(VENV)/.installed java
 	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
+# First the default (in-process) suite on two workers, then the integration tests
+# (subprocess, servers, browser) one at a time; see README "Development".
 test: lint java chromium virtuoso owlapi jena
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -m "slow or server or browser"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests tools benchmarks

@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import PROV
+from rdflib import Dataset, Graph
 
 from ember3kg.dataset import load_dataset
 from ember3kg.inputs import RdfInput
@@ -31,20 +30,6 @@ CLI = Path(sys.executable).parent / "ember3kg"
 #: Classes and properties the data model of the tests relies on.
 STATISTICAL_RESULT = EKG.StatisticalResult
 CLINICAL_TRIAL = EKG.ClinicalTrial
-
-#: What every statistical result must state: label -> the properties of which it needs one.
-REQUIRED_RESULT_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
-    "value, or why there is none": (EKG.value, EKG.estimateState),
-    "unit": (EKG.unit,),
-    "population": (EKG.inPopulation,),
-    "source document": (PROV.wasDerivedFrom,),
-    "location in the source": (EKG.statedIn,),
-}
-#: What every result about an outcome (not a population descriptor) states besides.
-REQUIRED_OUTCOME_PROPERTIES: dict[str, tuple[URIRef, ...]] = {
-    "endpoint": (EKG.forEndpoint,),
-    "arm or comparison": (EKG.forArm, EKG.forComparison),
-}
 
 
 @lru_cache(maxsize=1)

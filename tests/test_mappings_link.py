@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,7 @@ def test_bad_ontology_input_is_an_input_error(name: str, message: str) -> None:
     assert str(caught.value).startswith(str(LINK / message.split(":", 1)[0]) + ":" + message.split(":", 1)[1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "code"), [("mini.owl", 1), ("mesh-mini.ttl", 0), ("unrelated.obo", 2)])
 def test_cli_link_exit_code(name: str, code: int) -> None:
     result = run_cli("link", "--ontology", str(LINK / name))
@@ -63,6 +65,7 @@ def test_cli_link_exit_code(name: str, code: int) -> None:
     assert result.returncode == code
 
 
+@pytest.mark.slow
 def test_cli_link_prints_one_line_per_mapping_in_file_order_and_a_summary() -> None:
     result = run_cli("link", "--ontology", str(LINK / "mini.obo"))
     lines = result.stdout.decode().splitlines()
@@ -77,15 +80,32 @@ def test_cli_link_prints_one_line_per_mapping_in_file_order_and_a_summary() -> N
     assert lines[-1] == f"{LINK / 'mini.obo'}: {summary}"
 
 
-def test_obo_reader_streams_a_large_file_in_constant_memory(tmp_path: Path) -> None:
-    big = tmp_path / "big.obo"
-    with big.open("w", encoding="utf-8") as out:
+def _write_obo(path: Path, terms: int) -> Path:
+    """Write an OBO file of ``terms`` generated terms plus fulvestrant (CHEBI:31638)."""
+    with path.open("w", encoding="utf-8") as out:
         out.write("format-version: 1.2\n")
-        for number in range(200_000):
+        for number in range(terms):
             out.write(f"\n[Term]\nid: CHEBI:{number + 1_000_000}\nname: generated test term {number}\n")
         out.write("\n[Term]\nid: CHEBI:31638\nname: fulvestrant\n")
+    return path
 
-    report = check_links(packaged_mapping_set(), big, ["CHEBI"])
 
-    statuses = {result.mapping.object_id: result.status.value for result in report.results}
-    assert statuses == {"CHEBI:31638": "ok", "CHEBI:4953": "missing"}
+def _peak_memory_of_checking(path: Path) -> tuple[int, dict[str, str]]:
+    """Check the packaged mappings against ``path``: peak bytes allocated meanwhile, and the statuses."""
+    mappings = packaged_mapping_set()  # loaded before measuring: only the reading of the file counts
+    tracemalloc.start()
+    try:
+        report = check_links(mappings, path, ["CHEBI"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return peak, {result.mapping.object_id: result.status.value for result in report.results}
+
+
+def test_obo_reader_streams_a_large_file_in_constant_memory(tmp_path: Path) -> None:
+    small_peak, small_statuses = _peak_memory_of_checking(_write_obo(tmp_path / "small.obo", 2_000))
+    large_peak, large_statuses = _peak_memory_of_checking(_write_obo(tmp_path / "large.obo", 20_000))
+
+    assert small_statuses == large_statuses == {"CHEBI:31638": "ok", "CHEBI:4953": "missing"}
+    # Ten times the terms: a reader that kept them would need about ten times the memory.
+    assert large_peak < 2 * small_peak, f"peak {large_peak} bytes for 20,000 terms, {small_peak} for 2,000"

@@ -17,9 +17,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import CLI
+from conftest import CLI, packaged_union
 from ember3kg.errors import ServerError
 from ember3kg.inputs import RdfInput
+from ember3kg.namespaces import EKG
 from ember3kg.reason import INFERRED_GRAPH, reason
 from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port
 from ember3kg.void import VOID_GRAPH
@@ -80,10 +81,20 @@ def _serving(port: int) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
                 process.wait()
 
 
-#: The randomized population of EMBER-3 and its size (874 patients, as the sources give it).
-_RANDOMIZED_SIZE = (
-    "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> PREFIX kg: <https://w3id.org/ember3kg/id/> SELECT ?size "
-    "WHERE { GRAPH ?g { kg:ember3 ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }"
+def _randomized_totals() -> list[tuple[str, str]]:
+    """Each trial with the size of its randomized population, read from the packaged data by rdflib."""
+    union = packaged_union()
+    return sorted(
+        (str(trial), str(size))
+        for trial, population in union.subject_objects(EKG.randomizedPopulation)
+        for size in union.objects(population, EKG.populationSize)
+    )
+
+
+#: Every trial with the size of its randomized population, asked of the server.
+_RANDOMIZED_TOTALS = (
+    "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> SELECT ?trial ?size "
+    "WHERE { GRAPH ?g { ?trial ekg:randomizedPopulation ?p } GRAPH ?h { ?p ekg:populationSize ?size } }"
 )
 
 
@@ -93,11 +104,13 @@ def test_serve_answers_queries_and_stops_on_signal(stop: signal.Signals) -> None
     endpoints = Endpoints(f"http://{HOST}:{port}")
 
     with _serving(port) as (process, banner):
-        rows = _select(endpoints.query, _RANDOMIZED_SIZE)
+        rows = _select(endpoints.query, _RANDOMIZED_TOTALS)
         process.send_signal(stop)
         _, stderr = process.communicate(timeout=SHUTDOWN)
 
-    assert [row["size"] for row in rows] == ["874"]
+    # the same answer as rdflib gives on the packaged files: every trial with a randomized total
+    assert rows
+    assert sorted((row["trial"], row["size"]) for row in rows) == _randomized_totals()
     for url in (endpoints.query, endpoints.update, endpoints.store, endpoints.ui):
         assert url in banner
     assert process.returncode == 0, stderr.decode()
@@ -113,14 +126,16 @@ def test_a_query_sent_while_serve_loads_waits_and_gets_the_data() -> None:
         while not _port_open(port) and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.01)
         # The port is taken at once, long before the data is in: this query waits for it.
-        early = [row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE, timeout=STARTUP)]
+        early = sorted(
+            (row["trial"], row["size"]) for row in _select(endpoints.query, _RANDOMIZED_TOTALS, timeout=STARTUP)
+        )
         banner = _read_until(process, "Ctrl-C", STARTUP)
-        after = [row["size"] for row in _select(endpoints.query, _RANDOMIZED_SIZE)]
+        after = sorted((row["trial"], row["size"]) for row in _select(endpoints.query, _RANDOMIZED_TOTALS))
     finally:
         process.terminate()
         process.communicate(timeout=SHUTDOWN)
 
-    assert early == after == ["874"]
+    assert early == after == _randomized_totals()
     assert endpoints.query in banner
 
 

@@ -1,10 +1,13 @@
 """Tests of the SHACL shapes and of ``ember3kg validate``.
 
-Failing examples are mutations of the packaged data, written as SPARQL Update files
-in ``data/shapes/invalid/``; each names, in ``# expect:`` lines, every result the
-mutation must give (severity, shape, focus node) and nothing else. Each has a
-passing neighbour of the same name in ``data/shapes/valid/``: a close edit of the
-same data on which no rule fires.
+Every constraint of the shapes has a failing example (``test_every_constraint_bites``).
+Most are generated (``shape_constraints.py``): the packaged data with one focus node
+changed so that the constraint breaks; the result must name that node, with the
+shape's message and the offending value. The others, rules about several nodes, are
+mutations written as SPARQL Update files in ``data/shapes/invalid/``; each names, in
+``# expect:`` lines, every result the mutation must give (severity, shape, focus
+node) and nothing else. Each has a passing neighbour of the same name in
+``data/shapes/valid/``: a close edit of the same data on which no rule fires.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from conftest import DATA, curie, packaged_union, run_cli
 from ember3kg.errors import ValidationFailedError
 from ember3kg.inputs import RdfInput
 from ember3kg.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
+from shape_constraints import Constraint, Mutation, constraints, mutations
 
 SHAPES_DATA = DATA / "shapes"
 INVALID = sorted((SHAPES_DATA / "invalid").glob("*.ru"))
@@ -102,14 +106,19 @@ def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results
         report.raise_for_failure(strict=True)
 
 
-@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+def _case_params(cases: list[Path]) -> list[pytest.ParameterSet]:
+    """Parametrise over cases; with ``pytest -n N --dist loadgroup`` one worker runs all tests of a case."""
+    return [pytest.param(case, id=case.stem, marks=pytest.mark.xdist_group(case.stem)) for case in cases]
+
+
+@pytest.mark.parametrize("case", _case_params(INVALID))
 def test_invalid_case_fires_exactly_the_expected_shapes(case: Path) -> None:
     report = _report(case)
 
     assert _triples(report) - _baseline() == _expected(case)
 
 
-@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+@pytest.mark.parametrize("case", _case_params(INVALID))
 def test_every_message_names_its_focus_node(case: Path) -> None:
     for result in _report(case).results:
         assert curie(str(result.focus)) in result.message, result.message
@@ -139,6 +148,92 @@ def test_every_shape_is_named_and_every_constraint_has_a_message(shape: URIRef) 
 
     assert shapes.value(shape, SH.name) is not None
     assert not unexplained
+
+
+#: Every constraint of the shapes -> its failing example: "generated", or the name of a file of invalid/.
+CONSTRAINTS_TABLE = SHAPES_DATA / "constraints.tsv"
+FAILING_EXAMPLES = {
+    row["constraint"]: row["failing example"]
+    for row in csv.DictReader(CONSTRAINTS_TABLE.open(encoding="utf-8"), delimiter="\t")
+}
+#: Constraint key -> (batch number, the generated mutation that breaks it).
+GENERATED = {
+    mutation.constraint.key: (number, mutation) for number, batch in enumerate(mutations()) for mutation in batch
+}
+
+
+@cache
+def _batch_report(number: int) -> ValidationReport:
+    """Apply one batch of generated mutations to a copy of the packaged data and validate it."""
+    graph = Graph()
+    graph += packaged_union()
+    for mutation in mutations()[number]:
+        for triple in mutation.removed:
+            graph.remove(triple)
+        for triple in mutation.added:
+            graph.add(triple)
+    return validate(graph)
+
+
+def _generated_results(constraint: Constraint, number: int, mutation: Mutation) -> list[tuple[str, str, str]]:
+    fired = [
+        result
+        for result in _batch_report(number).results
+        if result.focus == mutation.focus and constraint.fired_by(result)
+    ]
+    return sorted((result.severity, result.message, str(result.value)) for result in fired)
+
+
+def _hand_written_case_fires(constraint: Constraint, case: Path) -> bool:
+    """Tell whether ``case`` gives, among the results it expects, one of ``constraint``."""
+    return any(
+        constraint.fired_by(result) and (result.severity, result.shape, result.focus) in _expected(case)
+        for result in _report(case).results
+    )
+
+
+def test_every_constraint_of_the_shapes_is_listed_with_a_failing_example() -> None:
+    enumerated = {constraint.key for constraint in constraints()}
+    unlisted = sorted(enumerated - set(FAILING_EXAMPLES))
+    gone = sorted(set(FAILING_EXAMPLES) - enumerated)
+
+    assert (unlisted, gone) == ([], []), f"(not in {CONSTRAINTS_TABLE.name}, listed but not in the shapes)"
+
+
+def _example_params() -> list[pytest.ParameterSet]:
+    """Parametrise over the constraints; a worker of ``pytest -n`` takes all of one batch or one hand-written case."""
+    return [
+        pytest.param(
+            key,
+            example,
+            id=key,
+            marks=pytest.mark.xdist_group(f"batch{GENERATED[key][0]}" if key in GENERATED else example),
+        )
+        for key, example in FAILING_EXAMPLES.items()
+    ]
+
+
+@pytest.mark.parametrize(("key", "example"), _example_params())
+def test_every_constraint_bites(key: str, example: str) -> None:
+    constraint = next((constraint for constraint in constraints() if constraint.key == key), None)
+    assert constraint is not None, f"{key} is listed in {CONSTRAINTS_TABLE} but is not in the shapes"
+
+    if example == "generated":
+        assert key in GENERATED, f"no mutation of tests/shape_constraints.py breaks {key}"
+        number, mutation = GENERATED[key]
+        expected = sorted((constraint.severity, mutation.expected_message(), str(value)) for value in mutation.values)
+        assert _generated_results(constraint, number, mutation) == expected
+    else:
+        assert _hand_written_case_fires(constraint, SHAPES_DATA / "invalid" / f"{example}.ru")
+
+
+def test_docs_list_every_shape() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    rows = [line.split("|")[1] for line in text.splitlines() if line.startswith("| `")]
+    documented = [name for row in rows for name in re.findall(r"`(\w+Shape)`", row)]
+    named = [str(shape).removeprefix(REPORT_PREFIXES["ekgsh"]) for shape in _named_node_shapes()]
+
+    assert sorted(documented) == sorted(named)
 
 
 def test_turtle_report_parses_and_lists_the_results() -> None:

@@ -1,0 +1,4 @@
+# Passing neighbour of invalid/cumulative-incidence-limit-above-100.ru: the same data, edited so that no rule fires.
+INSERT DATA { kg:ember3-result-cns-cir12-all-imlunestrant ekg:hasConfidenceInterval kg:test-ci .
+    kg:test-ci a ekg:ConfidenceInterval ; rdfs:label "test interval"@en ; ekg:confidenceLevel 0.95 ;
+        ekg:lowerLimit 0.5 ; ekg:upperLimit 3.0 . }
