@@ -172,7 +172,7 @@ def _batch_report(number: int) -> ValidationReport:
             graph.remove(triple)
         for triple in mutation.added:
             graph.add(triple)
-    return validate(graph)
+    return validate(RdfInput.from_rdflib(graph))
 
 
 def _generated_results(constraint: Constraint, number: int, mutation: Mutation) -> list[tuple[str, str, str]]:

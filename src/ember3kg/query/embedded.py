@@ -10,7 +10,7 @@ a child process that is killed after ``timeout`` seconds or on Ctrl-C
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,15 +27,11 @@ from ember3kg.query.syntax import prepare_rdflib_query, project_prefixes, syntax
 from ember3kg.terms import from_oxigraph, to_oxigraph
 
 
-def _rdflib_dataset(data: RdfInput) -> Any:
-    """Give the input as an rdflib dataset, its default graph being the union of its graphs; read-only."""
-    return data.dataset()
-
-
 @dataclass(frozen=True)
-class RdflibEngine:
-    """rdflib's SPARQL engine over an input; parameters bound with ``initBindings``.
+class _EmbeddedEngine:
+    """An engine in this process over local RDF; a query runs in a child process stopped after :attr:`timeout`.
 
+    :param data: the RDF to query.
     :param timeout: seconds before the query is stopped.
     """
 
@@ -43,11 +39,23 @@ class RdflibEngine:
     timeout: float = DEFAULT_TIMEOUT
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
-        """Run ``question`` on rdflib, in a child process stopped after :attr:`timeout`."""
+        """Run ``question`` with ``bindings`` in a child process stopped after :attr:`timeout`."""
+        return run_bounded(self._evaluation(question, bindings), self.timeout, question.source)
+
+    def _evaluation(self, question: Question, bindings: Mapping[str, Node]) -> Callable[[], Answer]:
+        """Prepare, in this process, what the child evaluates (the data is made here, so the child shares it)."""
+        raise NotImplementedError
+
+
+class RdflibEngine(_EmbeddedEngine):
+    """rdflib's SPARQL engine over an input's dataset; parameters bound with ``initBindings``."""
+
+    def _evaluation(self, question: Question, bindings: Mapping[str, Node]) -> Callable[[], Answer]:
+        """Parse the query and make the dataset here; evaluate in the child."""
         prepared = prepare_rdflib_query(question)
-        dataset = _rdflib_dataset(self.data)  # loaded here, so that the child shares it and the next query reuses it
+        dataset = self.data.dataset()
         init = {Variable(k): v for k, v in bindings.items()}
-        return run_bounded(lambda: self._evaluate(dataset, prepared, init, question), self.timeout, question.source)
+        return lambda: self._evaluate(dataset, prepared, init, question)
 
     @staticmethod
     def _evaluate(dataset: Any, prepared: Any, init: Mapping[Variable, Node], question: Question) -> Answer:
@@ -69,30 +77,18 @@ class RdflibEngine:
         return rows_answer(variables, ([row.get(Variable(v)) for v in variables] for row in result.bindings))
 
 
-def _oxigraph_store(data: RdfInput) -> Any:
-    """Give the input's Oxigraph store; read-only."""
-    return data.store()
-
-
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 #: The prefix name just before the position of Oxigraph's "Prefix not found".
 _PREFIX_BEFORE = re.compile(r"([A-Za-z][\w.-]*)?:[\w.-]*$")
 
 
-@dataclass(frozen=True)
-class OxigraphEngine:
-    """pyoxigraph's SPARQL engine over an in-memory copy of the dataset; parameters bound with ``substitutions``.
+class OxigraphEngine(_EmbeddedEngine):
+    """pyoxigraph's SPARQL engine over an input's store; parameters bound with ``substitutions``."""
 
-    :param timeout: seconds before the query is stopped.
-    """
-
-    data: RdfInput
-    timeout: float = DEFAULT_TIMEOUT
-
-    def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
-        """Run ``question`` on Oxigraph, in a child process stopped after :attr:`timeout`."""
-        store = _oxigraph_store(self.data)  # loaded here, so that the child shares it and the next query reuses it
-        return run_bounded(lambda: self._evaluate(store, question, bindings), self.timeout, question.source)
+    def _evaluation(self, question: Question, bindings: Mapping[str, Node]) -> Callable[[], Answer]:
+        """Make the store here; parse and evaluate in the child."""
+        store = self.data.store()
+        return lambda: self._evaluate(store, question, bindings)
 
     @staticmethod
     def _evaluate(store: Any, question: Question, bindings: Mapping[str, Node]) -> Answer:
