@@ -26,6 +26,22 @@ def test_link_reports_each_mapped_term_of_the_fixture(name: str) -> None:
     assert {result.mapping.object_id: result.status.value for result in report.results} == EXPECTED[name]
 
 
+def test_rdfxml_labels_written_as_attributes_are_read(tmp_path: Path) -> None:
+    ontology = tmp_path / "attributes.owl"
+    ontology.write_text(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" xmlns:owl="http://www.w3.org/2002/07/owl#">'
+        '<owl:Class rdf:about="http://purl.obolibrary.org/obo/CHEBI_31638" rdfs:label="fulvestrant"/>'
+        "</rdf:RDF>",
+        encoding="utf-8",
+    )
+
+    report = check_links(packaged_mapping_set(), ontology, ["CHEBI"])
+
+    statuses = {result.mapping.object_id: result.status for result in report.results}
+    assert statuses["CHEBI:31638"] is Status.OK
+
+
 @pytest.mark.parametrize("name", ["mini.obo", "mini.owl"])
 def test_a_relabelled_term_is_reported_with_both_labels(name: str) -> None:
     report = check_links(packaged_mapping_set(), LINK / name)
@@ -45,7 +61,7 @@ def test_prefix_option_restricts_the_check() -> None:
     ("name", "message"),
     [
         ("unrelated.obo", "unrelated.obo: no mapping points into it"),
-        ("broken.owl", "broken.owl:1: not well-formed XML"),
+        ("broken.owl", "broken.owl: not valid RDF"),
         ("expected.tsv", "expected.tsv: unknown ontology format '.tsv'"),
         ("absent.obo", "absent.obo: no such file"),
     ],

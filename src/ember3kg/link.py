@@ -5,10 +5,10 @@ mapping whose target lies in a namespace the file defines is checked: the term
 exists, is not deprecated or obsolete, and one of its labels is the mapping's
 ``object_label``.
 
-Files are read by the reader :data:`TERM_READERS` gives for their suffix. Large
-formats are streamed, keeping only the terms the mappings ask for: OBO and
-N-Triples line by line, RDF/XML (OWL) with an incremental XML parser that drops
-each top-level element once read. Turtle (and SKOS in Turtle) is parsed whole.
+Files are read by the reader :data:`TERM_READERS` gives for their suffix, streamed,
+keeping only the terms the mappings ask for: OBO line by line, every RDF syntax
+(RDF/XML, N-Triples, Turtle) with pyoxigraph's streaming parser, which reads all of
+RDF/XML (labels written as attributes, nested descriptions) without holding the file.
 
 Example:
     >>> report = check_links(packaged_mapping_set(), Path("chebi.obo"))  # doctest: +SKIP
@@ -24,10 +24,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
-from xml.etree.ElementTree import ParseError, iterparse
 
-from rdflib import OWL, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDFS, SKOS
 
 from ember3kg.errors import BrokenLinksError, InputError
 from ember3kg.identifiers import converter, prefix_map
@@ -229,122 +227,40 @@ def _strip_obo_value(value: str) -> str:
     return value.strip()
 
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_ABOUT = f"{{{_RDF}}}about"
-_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+def read_rdf(path: Path) -> Iterator[Term]:
+    """Stream any RDF file with pyoxigraph's parser: one term record per triple with an IRI subject.
 
-
-def read_rdfxml(path: Path) -> Iterator[Term]:
-    """Stream the top-level resources of an RDF/XML (OWL) file with an incremental parser.
-
-    Each child of ``rdf:RDF`` with an ``rdf:about`` is a term; its direct children
-    give its labels and ``owl:deprecated``. Each element is dropped once read, so
-    memory stays flat on a large file. Nested descriptions (axioms, restrictions) are
-    not terms.
+    The parser reads the whole syntax (labels as RDF/XML attributes, nested
+    descriptions, every Turtle form) without holding the file in memory; the format
+    comes from the suffix. Records of one IRI are merged by :func:`check_links`.
     """
-    depth = 0
-    root = None
-    base = ""
+    import pyoxigraph
+
+    syntax = getattr(pyoxigraph.RdfFormat, _RDF_FORMATS[path.suffix.lower()])
     try:
-        # A local file the user chose; expat does not fetch external entities.
-        for event, element in iterparse(path, events=("start", "end")):  # noqa: S314
-            if event == "start":
-                if depth == 0:
-                    root = element
-                    base = element.get(_XML_BASE, "")
-                depth += 1
+        for triple in pyoxigraph.parse(path=path, format=syntax, base_iri=path.resolve().as_uri()):
+            subject, predicate, value = triple.subject, triple.predicate.value, triple.object
+            if not isinstance(subject, pyoxigraph.NamedNode) or not isinstance(value, pyoxigraph.Literal):
                 continue
-            depth -= 1
-            if depth == 1 and element.get(_ABOUT) is not None:
-                yield _rdfxml_term(element, base)
-            if depth == 1 and root is not None:
-                root.clear()  # the resource is read: drop it and anything before it
-    except ParseError as exc:
-        line = exc.position[0] if exc.position else None
-        raise InputError(f"{path}:{line}: not well-formed XML: {exc.msg if hasattr(exc, 'msg') else exc}") from None
-
-
-def _rdfxml_term(element: Any, base: str) -> Term:
-    """Read the term an RDF/XML resource element describes."""
-    about = element.get(_ABOUT)
-    iri = about if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", about) else base + about
-    term = Term(iri)
-    for child in element:
-        tag = _clark_to_iri(child.tag)
-        if tag in LABEL_PREDICATES and child.text:
-            term.labels.append(child.text.strip())
-        elif tag == DEPRECATED:
-            term.deprecated = (child.text or "").strip().lower() == "true"
-    return term
-
-
-def _clark_to_iri(tag: str) -> str:
-    """``{namespace}local`` -> ``namespacelocal``."""
-    return tag[1:].replace("}", "", 1) if tag.startswith("{") else tag
-
-
-_NT_LINE = re.compile(r"^<([^>]*)>\s+<([^>]*)>\s+(.*?)\s*\.\s*$")
-_NT_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"')
-_NT_ESCAPES = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_NT_CHARS = MappingProxyType({"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"})
-
-
-def read_ntriples(path: Path) -> Iterator[Term]:
-    """Stream an N-Triples file line by line: one term record per triple with an IRI subject."""
-    with path.open(encoding="utf-8") as lines:
-        for number, raw in enumerate(lines, start=1):
-            line = raw.strip()
-            if not line or line.startswith("#"):
-                continue
-            match = _NT_LINE.match(line)
-            if match is None:
-                if line.startswith("_:"):
-                    continue  # a blank-node subject is never a mapped term
-                raise InputError(f"{path}:{number}: not an N-Triples line")
-            subject, predicate, obj = match.groups()
-            term = Term(subject)
-            literal = _NT_LITERAL.match(obj)
-            value = _NT_ESCAPES.sub(_unescape, literal.group(1)) if literal else ""
-            if predicate in LABEL_PREDICATES and literal:
-                term.labels.append(value)
+            if predicate in LABEL_PREDICATES:
+                yield Term(subject.value, [value.value])
             elif predicate == DEPRECATED:
-                term.deprecated = value.lower() == "true"
-            yield term
+                yield Term(subject.value, deprecated=value.value.strip().lower() in ("true", "1"))
+    except SyntaxError as exc:
+        where = f"{path}:{exc.lineno}" if exc.lineno else str(path)
+        raise InputError(f"{where}: not valid RDF: {' '.join(str(exc.msg).split())[:200]}") from None
 
 
-def _unescape(match: re.Match[str]) -> str:
-    """Decode one N-Triples string escape."""
-    short, long_, char = match.groups()
-    return chr(int(short or long_, 16)) if short or long_ else _NT_CHARS.get(char, char)
-
-
-def read_rdf_graph(path: Path) -> Iterator[Term]:
-    """Parse a Turtle (or other rdflib-readable) file whole and give one term per IRI subject."""
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except OSError:
-        raise  # a missing or unreadable file: check_links reports it
-    except Exception as exc:  # any parser failure is an input error, whatever its class
-        raise InputError(f"{path}: cannot parse as Turtle: {' '.join(str(exc).split())[:200]}") from None
-    for subject in sorted(set(graph.subjects()), key=str):
-        if not isinstance(subject, URIRef):
-            continue
-        labels = [str(value) for predicate in LABEL_PREDICATES for value in graph.objects(subject, URIRef(predicate))]
-        deprecated = any(
-            isinstance(v, Literal) and v.toPython() is True for v in graph.objects(subject, OWL.deprecated)
-        )
-        yield Term(str(subject), labels, deprecated)
+#: RDF file suffix -> the name of its pyoxigraph format (pyoxigraph is imported only when a file is read).
+_RDF_FORMATS: Mapping[str, str] = MappingProxyType(
+    {".owl": "RDF_XML", ".rdf": "RDF_XML", ".xml": "RDF_XML", ".nt": "N_TRIPLES", ".ttl": "TURTLE"}
+)
 
 
 #: File suffix -> reader of the terms of an ontology or vocabulary file.
 TERM_READERS: Mapping[str, Callable[[Path], Iterator[Term]]] = MappingProxyType(
     {
         ".obo": read_obo,
-        ".owl": read_rdfxml,
-        ".rdf": read_rdfxml,
-        ".xml": read_rdfxml,
-        ".nt": read_ntriples,
-        ".ttl": read_rdf_graph,
+        **dict.fromkeys(_RDF_FORMATS, read_rdf),
     }
 )
