@@ -6,9 +6,6 @@ Open Source (Debian's ``virtuoso-opensource``, started by :mod:`virtuoso_support
 skipped, saying so, where it is not installed). Both are filled by the ``push``
 command and asked by the ``query`` command, in this process (``ember3kg.cli.main``),
 and every answer is compared with its golden answer in ``tests/expected/``.
-
-Where Virtuoso answers otherwise, the case is a strict xfail naming why
-(:data:`VIRTUOSO_DIFFERS`): when the cause is removed, the mark must go.
 """
 
 from __future__ import annotations
@@ -35,61 +32,11 @@ pytestmark = pytest.mark.server
 
 CASES = cases()
 STORES = ("oxigraph", "virtuoso")
-_ENTAILED_ROWS = "Virtuoso gives other rows even with the entailment graph pushed; cause not found yet"
-_ORDER = "Virtuoso orders language-tagged literals by their first characters only (ORDER BY STR(?x) sorts right)"
-_BOOLEAN = "Virtuoso returns boolean expressions as xsd:integer 1/0 (xsd:boolean(...) would keep them booleans)"
-_ROWS = "Virtuoso gives other rows; cause not found yet"
-#: Case (question, or question.case with parameters) -> why Virtuoso does not give the golden answer yet.
-VIRTUOSO_DIFFERS = {
-    **dict.fromkeys(
-        (
-            "effect-estimates-with-ci-and-p",
-            "facts-per-source-document",
-            "latest-result-per-quantity",
-            "overall-survival-results",
-            "pfs-results-by-population-and-comparison",
-            "results-with-estimates-and-sources",
-            "source-documents-and-what-they-describe",
-        ),
-        _ENTAILED_ROWS,
-    ),
-    **dict.fromkeys(
-        (
-            "brain-imaging-rules",
-            "eligibility-criteria",
-            "populations-and-sizes",
-            "post-hoc-results-with-caveats",
-            "primary-comparisons",
-            "results-not-meeting-significance",
-            "rules-for-population",
-            "secondary-only-results",
-            "source-documents-by-kind",
-            "statistically-significant-effects",
-        ),
-        _ORDER,
-    ),
-    **dict.fromkeys(("cns-event-counts-add-up", "populations-by-trial", "results-by-analysis-kind"), _BOOLEAN),
-    **dict.fromkeys(
-        (
-            "comparator-arms-and-allowed-drugs",
-            "construct-hazard-ratio-summary",
-            "mutation-subgroups-of-drug-targets",
-            "quantities-reported-differently",
-        ),
-        _ROWS,
-    ),
-}
 
 
 def _store_cases() -> list[object]:
-    """Every (store, case) pair; the Virtuoso cases of :data:`VIRTUOSO_DIFFERS` are strict xfails."""
-    found = []
-    for store in STORES:
-        for case in CASES:
-            reason = VIRTUOSO_DIFFERS.get(case.id) if store == "virtuoso" else None
-            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-            found.append(pytest.param(store, case, marks=marks, id=f"{store}-{case.id}"))
-    return found
+    """Every (store, case) pair."""
+    return [pytest.param(store, case, id=f"{store}-{case.id}") for store in STORES for case in CASES]
 
 
 def _push(*args: str) -> None:
@@ -175,8 +122,3 @@ def test_syntax_error_is_reported_before_sending(oxigraph_endpoint: str) -> None
     question = Question("bad", "SELECT ?x WHERE {\n  ?x ?y }\n", "bad.rq")
     with pytest.raises(InputError, match=r"^bad\.rq:2:\d+: SPARQL syntax error"):
         run_question(question, RdfInput.remote(oxigraph_endpoint), engine="endpoint")
-
-
-def test_every_virtuoso_exception_names_a_case() -> None:
-    known = {case.id for case in CASES}
-    assert set(VIRTUOSO_DIFFERS) <= known, sorted(set(VIRTUOSO_DIFFERS) - known)

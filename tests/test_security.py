@@ -27,6 +27,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import CLI, DATA, run_cli
+from ember3kg.cli import main
 from ember3kg.dataset import load_dataset
 from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError, LimitError, OutputError, ServerError
@@ -417,6 +418,18 @@ def test_two_update_pushes_at_once_leave_one_copy(oxigraph: OxigraphServer) -> N
 
 
 # --- 7. Runaway queries stop ----------------------------------------------------------------------
+
+
+def test_a_fault_inside_the_engine_is_one_line_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    sparql = 'SELECT ?x WHERE { VALUES ?x { "a" UNDEF } } ORDER BY STR(?x)'  # rdflib compares None with a tuple
+
+    code = main(["query", "--sparql", sparql, "--engine", "rdflib"])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "error: --sparql: the engine cannot evaluate this query: "
+        "TypeError: '<' not supported between instances of 'NoneType' and 'tuple'\n"
+    )
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TypeVar
 
-from ember3kg.errors import Ember3kgError, LimitError
+from ember3kg.errors import Ember3kgError, InputError, LimitError
 
 _T = TypeVar("_T")
 
@@ -24,7 +24,8 @@ def run_bounded(action: Callable[[], _T], timeout: float, what: str) -> _T:
     """Run ``action`` in a child process and return its result, or stop it after ``timeout`` seconds.
 
     :param action: the work; its result must be picklable. An :class:`Ember3kgError` it
-        raises is raised here.
+        raises is raised here; any other exception (a library's own fault) becomes one
+        :class:`InputError` naming ``what`` and the exception: the engine cannot evaluate that input.
     :param timeout: seconds to wait.
     :param what: names the work in the error message.
     :raises LimitError: no result within ``timeout`` seconds; the child is killed.
@@ -36,7 +37,7 @@ def run_bounded(action: Callable[[], _T], timeout: float, what: str) -> _T:
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(action, sender), daemon=True)
+    child = context.Process(target=_child, args=(action, sender, what), daemon=True)
     child.start()
     sender.close()
     try:
@@ -57,7 +58,7 @@ def run_bounded(action: Callable[[], _T], timeout: float, what: str) -> _T:
     raise value
 
 
-def _child(action: Callable[[], object], sender: Connection) -> None:
+def _child(action: Callable[[], object], sender: Connection, what: str) -> None:
     """Run ``action`` in the child and send ``(True, result)`` or ``(False, error)`` to the parent."""
     # Ctrl-C reaches the whole foreground process group: the child just dies, the parent reports.
     for number in (signal.SIGINT, signal.SIGTERM):
@@ -66,5 +67,8 @@ def _child(action: Callable[[], object], sender: Connection) -> None:
         outcome: tuple[bool, object] = (True, action())
     except Ember3kgError as exc:
         outcome = (False, type(exc)(str(exc)))  # the message alone pickles for every subclass
+    except Exception as exc:  # a fault inside an engine (rdflib sorting an unbound key): one line, not a traceback
+        message = " ".join(str(exc).split())
+        outcome = (False, InputError(f"{what}: the engine cannot evaluate this query: {type(exc).__name__}: {message}"))
     sender.send(outcome)
     sender.close()

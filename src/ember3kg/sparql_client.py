@@ -37,6 +37,8 @@ PASSWORD_VARIABLE = "EMBER3KG_PASSWORD"  # noqa: S105 (a variable name, not a pa
 SPARQL_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 TURTLE = "text/turtle"
+#: What a graph query asks for: N-Triples first, as Virtuoso's Turtle writes a decimal 1.0 as the integer 1.
+GRAPH_ANSWER = f"{NTRIPLES}, {TURTLE};q=0.9"
 #: Statuses worth retrying besides 5xx: request timeout, too many requests.
 _RETRIABLE_STATUSES = frozenset({408, 429})
 #: At most this many characters of a server's error message are reported.

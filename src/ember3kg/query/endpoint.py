@@ -30,7 +30,7 @@ from ember3kg.query.catalogue import Question
 from ember3kg.query.engine import DEFAULT_TIMEOUT, one_line
 from ember3kg.query.syntax import declared_text, prepare_rdflib_query
 from ember3kg.query.values import inject_values, query_form
-from ember3kg.sparql_client import SPARQL_JSON, TURTLE, Connection, Credentials, SparqlClient, boolean_answer
+from ember3kg.sparql_client import GRAPH_ANSWER, SPARQL_JSON, Connection, Credentials, SparqlClient, boolean_answer
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class EndpointEngine:
         graphs = self.dataset_graphs(client)
         form = query_form(sparql)
         graph_query = form in ("CONSTRUCT", "DESCRIBE")
-        accept = TURTLE if graph_query else SPARQL_JSON
+        accept = GRAPH_ANSWER if graph_query else SPARQL_JSON
         data = client.query(self.url, declared_text(sparql), accept=accept, graphs=graphs)
         try:
             return self._answer(data, form)
@@ -91,7 +91,7 @@ class EndpointEngine:
 
     @staticmethod
     def _answer(data: bytes, form: str | None) -> Answer:
-        """Read an endpoint's answer with rdflib's parsers: Turtle for a graph query, SPARQL JSON results otherwise."""
+        """Read an answer with rdflib's parsers: Turtle (N-Triples included) for a graph query, else SPARQL JSON."""
         if form in ("CONSTRUCT", "DESCRIBE"):
             graph = Graph()
             graph.parse(data=data, format="turtle")
