@@ -167,11 +167,15 @@ def works() -> list[Work]:
             "export: pyoxigraph load + dump nt",
         ),
         Work("export: pyoxigraph load + dump nt", _snippet("oxigraph-export")),
-        Work(
-            "reason: ember3kg reason",
-            _ember3kg("reason", "--output", str(HERE.parent / "build" / "benchmark" / "inferred.ttl")),
-        ),
+        Work("reason: ember3kg reason --engine rules", _reason("rules"), "reason: ember3kg reason --engine hermit"),
+        Work("reason: ember3kg reason --engine hermit", _reason("hermit")),
     ]
+
+
+def _reason(engine: str) -> Callable[[Path], list[str]]:
+    """Run ``ember3kg reason`` with ``engine``, its inferred triples written under build/benchmark/."""
+    output = HERE.parent / "build" / "benchmark" / "inferred.ttl"
+    return _ember3kg("reason", "--engine", engine, "--output", str(output))
 
 
 @dataclass

@@ -45,7 +45,8 @@ from ember3kg.query import (
     run_question,
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
-from ember3kg.reason import reason, write_inferred
+from ember3kg.realise import REASONERS, RULES_FROM_TRIPLES, reason_with
+from ember3kg.reason import write_inferred
 from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
 from ember3kg.site import build_site
 from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection, Credentials
@@ -560,8 +561,17 @@ def questions_command() -> None:
     type=click.Path(path_type=Path),
     help="Write the inferred triples to this file, in the RDF format of its suffix.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", *REASONERS]),
+    default="auto",
+    show_default=True,
+    help="hermit: HermiT on ontology and data; rules: HermiT on the ontology, the individuals realised by the "
+    f"class definitions (same answers, for large data; docs/reasoning.md); auto: rules from {RULES_FROM_TRIPLES:,} "
+    "triples on.",
+)
 @_rdf_input()
-def reason_command(output: Path | None, data: RdfInput) -> None:
+def reason_command(output: Path | None, engine: str, data: RdfInput) -> None:
     """Classify ontology and data with the HermiT OWL reasoner (needs Java).
 
     Prints whether the input is consistent, its unsatisfiable classes, and the class
@@ -573,10 +583,11 @@ def reason_command(output: Path | None, data: RdfInput) -> None:
     Example:
         ember3kg reason
         ember3kg reason --output inferred.ttl
+        ember3kg reason --engine rules big.nt
     """
     if output is not None:
         format_for_path(output)  # an unknown suffix fails before the reasoner runs
-    report = reason(data)
+    report = reason_with(data, engine)
     click.echo(report.format_text())
     if output is not None:
         write_inferred(report, output)

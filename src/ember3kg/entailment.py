@@ -59,8 +59,8 @@ def rdfs_closure(graph: Graph) -> Graph:
         >>> sorted(o.fragment for o in rdfs_closure(g).objects(KG.r, RDF.type))
         ['RatioEstimate']
     """
-    superclasses = _ancestors(_links(graph, RDFS.subClassOf))
-    superproperties = _ancestors(_links(graph, RDFS.subPropertyOf))
+    superclasses = close_transitively(direct_links(graph, RDFS.subClassOf))
+    superproperties = close_transitively(direct_links(graph, RDFS.subPropertyOf))
     entailed = new_graph(ENTAILMENT_GRAPH)
     for relation, ancestors in ((RDFS.subClassOf, superclasses), (RDFS.subPropertyOf, superproperties)):
         for term, above in ancestors.items():
@@ -150,7 +150,7 @@ def _packaged() -> Graph:
     return graph.parse(data=files("ember3kg").joinpath(PACKAGED_FILE).read_bytes(), format="turtle")
 
 
-def _links(graph: Graph, relation: URIRef) -> Mapping[URIRef, set[URIRef]]:
+def direct_links(graph: Graph, relation: URIRef) -> Mapping[URIRef, set[URIRef]]:
     """Map each IRI to the IRIs it is directly linked to by ``relation``, OWL's own terms left out."""
     links: dict[URIRef, set[URIRef]] = defaultdict(set)
     for lower, upper in graph.subject_objects(relation):
@@ -159,7 +159,7 @@ def _links(graph: Graph, relation: URIRef) -> Mapping[URIRef, set[URIRef]]:
     return links
 
 
-def _ancestors(links: Mapping[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
+def close_transitively(links: Mapping[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
     """Close ``links`` transitively; a term is never its own ancestor, even in a cycle."""
     closed: dict[URIRef, set[URIRef]] = {}
     for start in links:

@@ -184,19 +184,16 @@ def reason(data: RdfInput) -> ReasoningReport:
     asserted = data.without_graph(ENTAILMENT_GRAPH).union()
     graph = reasoning_input(asserted)
     started = time.perf_counter()
-    world = _classify(graph)
+    world = classify(graph)
     if world is None:
         raise InconsistentError(explain_inconsistency(graph))
     seconds = time.perf_counter() - started
-    inferred = _inferred_triples(world, graph)
+    inferred = inferred_triples(world, graph)
     return ReasoningReport(
-        memberships=tuple(sorted(_labelled(asserted, triple) for triple in inferred if triple[1] == RDF.type)),
-        subclass_links=tuple(
-            sorted(_labelled(asserted, triple) for triple in inferred if triple[1] == RDFS.subClassOf)
-        ),
-        # owlready2 lists owl:Nothing itself among the unsatisfiable classes of every world.
-        unsatisfiable=tuple(sorted(URIRef(c.iri) for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))),
-        individuals=len(_individuals(graph)),
+        memberships=tuple(sorted(labelled(asserted, triple) for triple in inferred if triple[1] == RDF.type)),
+        subclass_links=tuple(sorted(labelled(asserted, triple) for triple in inferred if triple[1] == RDFS.subClassOf)),
+        unsatisfiable=unsatisfiable_classes(world),
+        individuals=len(named_individuals(graph)),
         seconds=seconds,
     )
 
@@ -217,11 +214,9 @@ def explain_inconsistency(graph: Graph) -> str:
     find nothing, the individuals are bisected: the shortest sorted prefix of them whose
     statements make the ontology inconsistent ends with a culprit.
     """
-    store = RdfInput.from_rdflib(graph, "reasoning input").store()
-    findings = [finding for name in EXPLAINING_CHECKS for finding in run_check(check_named(name), store)]
-    if findings:
-        reasons = "; ".join(f"{compress_iris(f.entity)} is {compress_iris(f.detail)}" for f in findings)
-        return f"the ontology and data are inconsistent: {reasons}"
+    explained = explain_inconsistency_by_checks(graph)
+    if explained is not None:
+        return explained
     culprit = _bisect(graph)
     if culprit is None:
         return "the ontology is inconsistent without any individual (check its class axioms)"
@@ -230,6 +225,22 @@ def explain_inconsistency(graph: Graph) -> str:
         "(individuals taken in sorted order) makes them so; look there for two values of a functional "
         "property or a value outside a property's range"
     )
+
+
+def explain_inconsistency_by_checks(graph: Graph) -> str | None:
+    """Name the nodes the :data:`EXPLAINING_CHECKS` find (disjoint types, ...), or give ``None`` when they find none."""
+    store = RdfInput.from_rdflib(graph, "reasoning input").store()
+    findings = [finding for name in EXPLAINING_CHECKS for finding in run_check(check_named(name), store)]
+    if not findings:
+        return None
+    reasons = "; ".join(f"{compress_iris(f.entity)} is {compress_iris(f.detail)}" for f in findings)
+    return f"the ontology and data are inconsistent: {reasons}"
+
+
+def unsatisfiable_classes(world: World) -> tuple[URIRef, ...]:
+    """List the classes that can have no member in a classified world, sorted."""
+    # owlready2 lists owl:Nothing itself among the unsatisfiable classes of every world.
+    return tuple(sorted(URIRef(c.iri) for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)))
 
 
 def load_world(graph: Graph) -> World:
@@ -246,7 +257,7 @@ def load_world(graph: Graph) -> World:
     return world
 
 
-def _classify(graph: Graph) -> World | None:
+def classify(graph: Graph) -> World | None:
     """Run HermiT on ``graph`` in a fresh world; ``None`` if the input is inconsistent."""
     import owlready2
 
@@ -261,7 +272,7 @@ def _classify(graph: Graph) -> World | None:
     return world
 
 
-def _inferred_triples(world: World, graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
+def inferred_triples(world: World, graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
     """List the ``rdf:type`` and ``rdfs:subClassOf`` triples between named terms in ``world`` but not in ``graph``."""
     found = []
     reasoned = world.as_rdflib_graph()
@@ -275,7 +286,7 @@ def _inferred_triples(world: World, graph: Graph) -> list[tuple[URIRef, URIRef, 
     return sorted(set(found))
 
 
-def _labelled(graph: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> Inference:
+def labelled(graph: Graph, triple: tuple[URIRef, URIRef, URIRef]) -> Inference:
     """Attach the ``rdfs:label`` of subject and object (their CURIE when unlabelled)."""
     subject, predicate, value = triple
     return Inference(subject, predicate, value, _label(graph, subject), _label(graph, value))
@@ -287,7 +298,7 @@ def _label(graph: Graph, node: Node) -> str:
     return labels[0] if labels else compress(str(node))
 
 
-def _individuals(graph: Graph) -> set[Node]:
+def named_individuals(graph: Graph) -> set[Node]:
     """IRIs typed with a class that is not part of OWL's own vocabulary: the named individuals."""
     return {
         subject
@@ -298,22 +309,22 @@ def _individuals(graph: Graph) -> set[Node]:
 
 def _bisect(graph: Graph) -> Node | None:
     """Find the first individual, in sorted order, whose statements make ``graph`` inconsistent."""
-    individuals = sorted(_individuals(graph), key=str)
-    axioms = _without_subjects(graph, individuals)
-    if _classify(axioms) is None:
+    individuals = sorted(named_individuals(graph), key=str)
+    axioms = without_subjects(graph, individuals)
+    if classify(axioms) is None:
         return None
     low, high = 0, len(individuals)  # invariant: prefix [:low] consistent, prefix [:high] inconsistent
     while high - low > 1:
         middle = (low + high) // 2
-        subset = _without_subjects(graph, individuals[middle:])
-        if _classify(subset) is None:
+        subset = without_subjects(graph, individuals[middle:])
+        if classify(subset) is None:
             high = middle
         else:
             low = middle
     return individuals[high - 1] if individuals else None
 
 
-def _without_subjects(graph: Graph, subjects: Iterable[Node]) -> Graph:
+def without_subjects(graph: Graph, subjects: Iterable[Node]) -> Graph:
     """Copy ``graph`` without the triples whose subject is one of ``subjects``."""
     dropped = set(subjects)
     kept = new_graph()
