@@ -102,3 +102,27 @@ def site_fixture_input() -> RdfInput:
     ontology = dataset.graph(GRAPH["ontology"])
     ontology += load_part("ontology")
     return RdfInput.from_rdflib(dataset, str(SITE_FIXTURE))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a worker of ``pytest -n N --dist loadgroup``, end the id of each ``xdist_group`` test with ``@GROUP``.
+
+    The scheduler keeps tests of one ``@GROUP`` on one worker. pytest-xdist 3.8 adds the suffix by
+    setting ``item._nodeid``, which pytest 9 no longer reads (the id is ``item._id``): without this,
+    every test is scheduled alone and the results the tests of a group share are made on both workers.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = f"@{'_'.join(names)}"
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)

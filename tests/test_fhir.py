@@ -21,6 +21,9 @@ from ember3kg.namespaces import EKG, KG
 from ember3kg.serializers import canonical_json
 from ember3kg.stats import result_kinds
 
+# With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
+pytestmark = pytest.mark.xdist_group("fhir")
+
 FIXTURES = DATA / "fhir"
 #: The code systems the export claims, with their codes (see the file's ``_source``).
 CODE_SYSTEMS: dict[str, list[str]] = {

@@ -15,6 +15,9 @@ from ember3kg.inputs import RdfInput
 from ember3kg.plots import forest_png, forest_svg
 from ember3kg.query import questions
 
+# With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
+pytestmark = pytest.mark.xdist_group("plots")
+
 _GROUP = re.compile(r'<g id="(?P<id>forest-[a-z]+-[a-z0-9]+)"(?P<attributes>[^>]*)>')
 _ATTRIBUTE = re.compile(r'data-([a-z]+)="([^"]*)"')
 

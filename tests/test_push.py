@@ -226,7 +226,7 @@ def test_cli_user_without_password_variable_is_an_input_error() -> None:
     assert result.returncode == InputError.exit_code
     assert (
         result.stderr.decode()
-        == f"error: --user alice needs the password in the environment variable {PASSWORD_VARIABLE}\n"
+        == f"error: user alice needs the password in the environment variable {PASSWORD_VARIABLE}\n"
     )
 
 

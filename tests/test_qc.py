@@ -18,6 +18,9 @@ from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import PREFIXES
 from ember3kg.qc import QcReport, checks, parse_check, run_qc
 
+# With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
+pytestmark = pytest.mark.xdist_group("qc")
+
 QC_FIXTURES = sorted((DATA / "qc").glob("*.ttl"))
 #: The table of checks in the documentation.
 QC_DOCS = Path(__file__).parents[1] / "docs" / "qc.md"

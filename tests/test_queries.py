@@ -143,7 +143,7 @@ def test_unknown_parameter_is_an_input_error() -> None:
 
 
 def test_param_without_equals_sign_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="NAME=VALUE"):
+    with pytest.raises(InputError, match=r"^parameter 'result': expected NAME=VALUE$"):
         parse_param("result")
 
 

@@ -92,7 +92,11 @@ UNDECLARED = "SELECT ?x WHERE {\n  ?x a nope:Thing }\n"
         (("query", "trial-design", "-f", "ttl"), 2, "format 'ttl' writes graphs"),
         (("query", "no-such-question"), 2, "no such question or file"),
         (("query", "trial-design", "--param", "nothing=1"), 2, "no variable ?nothing"),
-        (("query", "trial-design", "--param", "result"), 2, "expected NAME=VALUE"),
+        (
+            ("query", "trial-design", "--param", "result"),
+            2,
+            "Invalid value for '--param' / '-p': parameter 'result': expected NAME=VALUE",
+        ),
         (("query",), 2, "either a question"),
         (("query", "trial-design", "--engine", "endpoint"), 2, "needs an http(s) URL"),
         (("query", "trial-design", "--engine", "rdflib", "--endpoint", "http://127.0.0.1:9/query"), 2, "--endpoint"),

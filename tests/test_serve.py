@@ -176,7 +176,7 @@ def test_serve_on_a_busy_port_fails_with_one_line() -> None:
         )
 
     assert result.returncode == ServerError.exit_code
-    assert result.stderr.decode() == f"error: {HOST}:{busy.port} is already in use; choose another --port\n"
+    assert result.stderr.decode() == f"error: port {busy.port} on {HOST} is already in use\n"
 
 
 def test_served_dataset_answers_a_competency_question_unchanged(served: Endpoints) -> None:

@@ -25,6 +25,9 @@ from ember3kg.inputs import RdfInput
 from ember3kg.query import questions, render_term, run_question
 from ember3kg.site import SiteBuild, build_site, slug
 
+# With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
+pytestmark = pytest.mark.xdist_group("site")
+
 #: The golden answer of the ESR1m hazard-ratio question: the trials the forest plot pools.
 EXPECTED_ESR1M = Path(__file__).parent / "expected" / "esr1m-pfs-hazard-ratios-across-trials.csv"
 CHROMIUM = shutil.which("chromium")

@@ -45,6 +45,15 @@ SECONDARY_ONLY_RESULTS = """
 """
 #: A mutation that only gives a warning (for --strict).
 WARNING_ONLY = SHAPES_DATA / "invalid" / "p-value-significant-but-ci-includes-one.ru"
+#: The invalid cases are dealt round into this many groups; with ``pytest -n N --dist loadgroup``
+#: one worker runs every test of a group, so that each case is validated once (by pySHACL, and by
+#: Jena in one run per group, ``test_validate_jena.py``).
+CASE_GROUPS = 8
+
+
+def case_group(case: Path) -> str:
+    """Name the ``xdist_group`` of an invalid case."""
+    return f"invalid{INVALID.index(case) % CASE_GROUPS}"
 
 
 def _iri(name: str) -> URIRef:
@@ -67,9 +76,15 @@ def _mutated(case: Path) -> Graph:
 
 
 @cache
+def _packaged_report() -> ValidationReport:
+    """Validate the unchanged packaged data once per session."""
+    return validate(RdfInput.packaged())
+
+
+@cache
 def _baseline() -> set[tuple[str, URIRef, URIRef]]:
     """Give the results of the unchanged packaged data, which every case also gives (secondary-only warnings)."""
-    return _triples(validate(RdfInput.packaged()))
+    return _triples(_packaged_report())
 
 
 def _triples(report: ValidationReport) -> set[tuple[str, URIRef, URIRef]]:
@@ -82,13 +97,19 @@ def _report(case: Path) -> ValidationReport:
     return validate(RdfInput.from_rdflib(_mutated(case)))
 
 
+@cache
+def _second_report(case: Path) -> ValidationReport:
+    """Validate the mutation of ``case`` again, from a new copy, to compare with :func:`_report`."""
+    return validate(RdfInput.from_rdflib(_mutated(case)))
+
+
 def _named_node_shapes() -> list[URIRef]:
     shapes = load_shapes()
     return sorted(node for node in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(node, URIRef))
 
 
 def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results() -> None:
-    report = validate(RdfInput.packaged())
+    report = _packaged_report()
     secondary_only = {
         result.focus
         for result in report.results
@@ -106,19 +127,19 @@ def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results
         report.raise_for_failure(strict=True)
 
 
-def _case_params(cases: list[Path]) -> list[pytest.ParameterSet]:
-    """Parametrise over cases; with ``pytest -n N --dist loadgroup`` one worker runs all tests of a case."""
-    return [pytest.param(case, id=case.stem, marks=pytest.mark.xdist_group(case.stem)) for case in cases]
+def case_params() -> list[pytest.ParameterSet]:
+    """Parametrise over the invalid cases, each in its group (:func:`case_group`)."""
+    return [pytest.param(case, id=case.stem, marks=pytest.mark.xdist_group(case_group(case))) for case in INVALID]
 
 
-@pytest.mark.parametrize("case", _case_params(INVALID))
+@pytest.mark.parametrize("case", case_params())
 def test_invalid_case_fires_exactly_the_expected_shapes(case: Path) -> None:
     report = _report(case)
 
     assert _triples(report) - _baseline() == _expected(case)
 
 
-@pytest.mark.parametrize("case", _case_params(INVALID))
+@pytest.mark.parametrize("case", case_params())
 def test_every_message_names_its_focus_node(case: Path) -> None:
     for result in _report(case).results:
         assert curie(str(result.focus)) in result.message, result.message
@@ -201,13 +222,15 @@ def test_every_constraint_of_the_shapes_is_listed_with_a_failing_example() -> No
 
 
 def _example_params() -> list[pytest.ParameterSet]:
-    """Parametrise over the constraints; a worker of ``pytest -n`` takes all of one batch or one hand-written case."""
+    """Parametrise over the constraints; a worker of ``pytest -n`` takes all of one batch or one group of cases."""
     return [
         pytest.param(
             key,
             example,
             id=key,
-            marks=pytest.mark.xdist_group(f"batch{GENERATED[key][0]}" if key in GENERATED else example),
+            marks=pytest.mark.xdist_group(f"batch{GENERATED[key][0]}")
+            if key in GENERATED
+            else pytest.mark.xdist_group(case_group(SHAPES_DATA / "invalid" / f"{example}.ru")),
         )
         for key, example in FAILING_EXAMPLES.items()
     ]
@@ -236,6 +259,7 @@ def test_docs_list_every_shape() -> None:
     assert sorted(documented) == sorted(named)
 
 
+@pytest.mark.xdist_group(case_group(SHAPES_DATA / "invalid" / "confidence-interval-limits-swapped.ru"))
 def test_turtle_report_parses_and_lists_the_results() -> None:
     report = _report(SHAPES_DATA / "invalid" / "confidence-interval-limits-swapped.ru")
     graph = Graph().parse(data=report.to_turtle(), format="turtle")
@@ -247,6 +271,7 @@ def test_turtle_report_parses_and_lists_the_results() -> None:
     assert set(graph.objects(None, SH.resultPath)) >= {_iri("ekg:lowerLimit")}
 
 
+@pytest.mark.xdist_group(case_group(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru"))
 def test_json_report_loads_with_counts_and_results() -> None:
     report = _report(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru")
     document = json.loads(report.to_json())
@@ -259,6 +284,7 @@ def test_json_report_loads_with_counts_and_results() -> None:
     }
 
 
+@pytest.mark.xdist_group(case_group(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru"))
 def test_text_report_groups_results_by_shape_and_counts_them() -> None:
     text = _report(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru").format_text()
 
@@ -267,6 +293,7 @@ def test_text_report_groups_results_by_shape_and_counts_them() -> None:
     assert text.endswith(f"does not conform: 2 violations, {len(_baseline())} warnings, 0 infos\n")
 
 
+@pytest.mark.xdist_group(case_group(WARNING_ONLY))
 def test_warnings_alone_conform_unless_strict() -> None:
     report = _report(WARNING_ONLY)
 
@@ -278,13 +305,16 @@ def test_warnings_alone_conform_unless_strict() -> None:
         report.raise_for_failure(strict=True)
 
 
+#: A case whose report has a SPARQL message and a result path, validated twice.
+DETERMINISM_CASE = SHAPES_DATA / "invalid" / "comparison-population-of-another-trial.ru"
+
+
+@pytest.mark.xdist_group(case_group(DETERMINISM_CASE))
 @pytest.mark.parametrize("format_name", list(REPORT_FORMATS))
 def test_report_formats_are_deterministic(format_name: str) -> None:
-    case = SHAPES_DATA / "invalid" / "comparison-population-of-another-trial.ru"
+    render = REPORT_FORMATS[format_name]
 
-    assert REPORT_FORMATS[format_name](validate(RdfInput.from_rdflib(_mutated(case)))) == REPORT_FORMATS[format_name](
-        _report(case)
-    )
+    assert render(_second_report(DETERMINISM_CASE)) == render(_report(DETERMINISM_CASE))
 
 
 # --- the command line -------------------------------------------------------

@@ -1,12 +1,14 @@
 """Jena's SHACL engine gives the same report as pySHACL, the reference.
 
 Every failing example of ``data/shapes/invalid/`` is checked. Starting Java once per
-example would cost minutes, so the examples are validated by Jena in one run: each
+example would cost minutes, so the examples are validated by Jena in a few runs: each
 mutated copy of the data gets its own names (every ``kg:`` IRI prefixed with the
-example's number), the copies are validated together, and each example's results
-are named back and compared with pySHACL's report of that example alone. An example
-that expects a result on a node outside ``kg:`` (which renaming cannot attribute) is
-validated alone. Two examples are also compared whole, in every report format.
+example's number), the copies of one group of examples (``case_group`` of
+``test_validate.py``, whose worker has their pySHACL reports) are validated together,
+and each example's results are named back and compared with pySHACL's report of that
+example alone. An example that expects a result on a node outside ``kg:`` (which
+renaming cannot attribute) is validated alone. Two examples are also compared whole,
+in every report format.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from functools import cache
 
 import pytest
 from rdflib import Graph, URIRef
-from test_validate import INVALID, SHAPES_DATA, _expected, _mutated, _report
+from test_validate import INVALID, SHAPES_DATA, _expected, _mutated, _report, case_group, case_params
 
 from conftest import run_cli
 from ember3kg.inputs import RdfInput
 from ember3kg.jena_shacl import jena_command
 from ember3kg.namespaces import KG
-from ember3kg.validate import REPORT_FORMATS, ValidationResult, validate
+from ember3kg.validate import REPORT_FORMATS, ValidationReport, ValidationResult, validate
 
 pytestmark = pytest.mark.skipif(
     jena_command() is None, reason="Jena SHACL is not set up: needs Java, libapache-jena-java and `make jena`"
@@ -66,11 +68,13 @@ def _named_back(result: ValidationResult, tag: str) -> ValidationResult:
 
 
 @cache
-def _jena_results_by_case() -> dict[str, set[ValidationResult]]:
-    """Validate every example's renamed copy in one Jena run; results per example, named back."""
+def _jena_results(group: str) -> dict[str, set[ValidationResult]]:
+    """Validate the renamed copies of the examples of ``group`` in one Jena run; results per example, named back."""
     union = Graph()
     found: dict[str, set[ValidationResult]] = {}
     for number, case in enumerate(INVALID):
+        if case_group(case) != group:
+            continue
         if all(focus.startswith(KG) for _, _, focus in _expected(case)):
             union += _renamed(_mutated(case), _tag(number))
             found[case.stem] = set()
@@ -82,24 +86,28 @@ def _jena_results_by_case() -> dict[str, set[ValidationResult]]:
     return found
 
 
-@pytest.mark.parametrize("case", INVALID, ids=lambda path: path.stem)
+@pytest.mark.parametrize("case", case_params())
 def test_jena_gives_the_results_of_pyshacl(case) -> None:
     reference = _report(case).results
 
-    assert _jena_results_by_case()[case.stem] == set(reference)
+    assert _jena_results(case_group(case))[case.stem] == set(reference)
     assert len(reference) == len(set(reference))
 
 
+@cache
+def _engine_report(case: str, engine: str) -> ValidationReport:
+    """Validate the mutation of the invalid example ``case`` with ``engine``, once for every format."""
+    return validate(RdfInput.from_rdflib(_mutated(SHAPES_DATA / "invalid" / f"{case}.ru")), engine=engine)
+
+
+@pytest.mark.xdist_group("jena-formats")
 @pytest.mark.parametrize("format_name", list(REPORT_FORMATS))
 def test_jena_report_is_the_same_in_every_format(format_name: str) -> None:
     # A SPARQL constraint whose message names IRIs, and a property shape with a path.
     for case in ("comparison-population-of-another-trial", "estimate-above-upper-limit"):
-        data = _mutated(SHAPES_DATA / "invalid" / f"{case}.ru")
         render = REPORT_FORMATS[format_name]
 
-        assert render(validate(RdfInput.from_rdflib(data), engine="jena")) == render(
-            validate(RdfInput.from_rdflib(data), engine="pyshacl")
-        )
+        assert render(_engine_report(case, "jena")) == render(_engine_report(case, "pyshacl"))
 
 
 def test_auto_validates_small_data_with_pyshacl_and_large_data_with_jena(monkeypatch: pytest.MonkeyPatch) -> None:

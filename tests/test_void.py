@@ -18,6 +18,9 @@ from ember3kg.export import DESCRIPTION_SUFFIX, FORMATS, OUTPUT_STEM, build
 from ember3kg.inputs import RdfInput
 from ember3kg.void import VOID_GRAPH, dataset_iri, describe, write_description
 
+# With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
+pytestmark = pytest.mark.xdist_group("void")
+
 GRAPHS = sorted(str(context.identifier) for context in load_dataset().graphs() if len(context))
 DUMPS = [f"{OUTPUT_STEM}{spec.suffix}" for spec in FORMATS.values()]
 ROOT = dataset_iri()

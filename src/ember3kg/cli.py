@@ -19,10 +19,11 @@ from types import FrameType
 from typing import Any
 
 import click
+from rdflib.term import Node
 
 from ember3kg import __version__
 from ember3kg.entailment import derived_input, with_entailment
-from ember3kg.errors import EXIT_CODES, Ember3kgError
+from ember3kg.errors import EXIT_CODES, Ember3kgError, InputError
 from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
 from ember3kg.formats import format_for_path
@@ -292,6 +293,8 @@ def push_command(
         EMBER3KG_PASSWORD=... ember3kg push http://localhost:3030/ds/data --user admin
         ember3kg push --update-endpoint http://localhost:3030/ds/update
     """
+    if (url is None) == (update_endpoint is None):
+        raise click.UsageError("give either URL or --update-endpoint, not both or neither")
     result = push(
         derived_input(data, inferred=inferred, entailment=entailment).dataset(),
         url,
@@ -361,6 +364,14 @@ def serve_command(
         timeout=timeout,
         announce=click.echo,
     )
+
+
+def _parsed_params(context: click.Context, option: click.Parameter, texts: tuple[str, ...]) -> dict[str, Node]:
+    """Type each ``--param NAME=VALUE``; click names the option in the error."""
+    try:
+        return dict(parse_param(text) for text in texts)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), context, option) from None
 
 
 def _format_option(formats: Iterable[str], default: str, help_text: str) -> Callable[[Any], Any]:
@@ -460,7 +471,15 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     help="Output format: table (for reading), or the W3C SPARQL results formats json, xml, csv, tsv; "
     "a CONSTRUCT answer in any RDF syntax (table: ttl; json: jsonld; csv, tsv: nt).",
 )
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME; repeatable.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=_parsed_params,
+    help="Bind ?NAME; repeatable.",
+)
 @click.option(
     "--engine",
     "-e",
@@ -490,7 +509,7 @@ def query_command(
     question: str | None,
     sparql_text: str | None,
     format_name: str,
-    params: tuple[str, ...],
+    params: dict[str, Node],
     engine: str | None,
     graph_prefix: str | None,
     timeout: float,
@@ -533,7 +552,7 @@ def query_command(
         chosen,
         data,
         engine=engine or ("endpoint" if data.endpoint else DEFAULT_ENGINE),
-        params=dict(parse_param(text) for text in params),
+        params=params,
         graph_prefix=graph_prefix,
         timeout=timeout,
     )

@@ -118,7 +118,7 @@ def uploads(dataset: Dataset, graph_prefix: str | None = None) -> list[Upload]:
         ['urn:x:ember3-design']
     """
     if graph_prefix is not None:
-        checked_iri(graph_prefix, "--graph-prefix")
+        checked_iri(graph_prefix, "graph prefix")
     found = []
     for context in sorted(dataset.graphs(), key=lambda context: str(context.identifier)):
         if not len(context):
@@ -180,9 +180,9 @@ def push(
         >>> push(load_dataset(), "http://127.0.0.1:7878/store")  # doctest: +SKIP
     """
     if (store_url is None) == (update_endpoint is None):
-        raise InputError("give either a Graph Store URL or --update-endpoint, not both or neither")
+        raise InputError("give either a Graph Store URL or an Update endpoint, not both or neither")
     if batch_size < 1:
-        raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
     connection = connection or Connection()
     store_url, update_endpoint, query_endpoint, connection = _without_userinfo(
         store_url, update_endpoint, query_endpoint, connection
@@ -210,7 +210,7 @@ def push(
     if not verify:
         return PushResult(counts, None, seconds)
     if query is None:
-        report(f"not verified: no query endpoint known for {display_url(target)}; give --query-endpoint")
+        report(f"not verified: no query endpoint known for {display_url(target)}; give one to verify")
         return PushResult(counts, None, seconds)
     verify_counts(query, counts, connection)
     report(f"verified {len(counts)} graphs, {sum(counts.values())} triples, at {display_url(query)}")

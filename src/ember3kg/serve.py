@@ -154,7 +154,7 @@ class OxigraphServer:
         """
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             if probe.connect_ex((HOST, self.port)) == 0:
-                raise ServerError(f"{HOST}:{self.port} is already in use; choose another --port")
+                raise ServerError(f"port {self.port} on {HOST} is already in use")
         command = [find_oxigraph(), "serve-read-only" if self.read_only else "serve", "--bind", f"{HOST}:{self.port}"]
         if self.location is not None:
             command += ["--location", str(self.location)]
@@ -328,7 +328,7 @@ def serve(
                     verify_counts(server.endpoints.query, counts, Connection(retries=0))
                     front.serve()
                     endpoints = Endpoints(f"http://{HOST}:{port}")
-                    refused = "" if writable else " (read-only: refused; --writable allows it)"
+                    refused = "" if writable else " (read-only: refused)"
                     announce(
                         f"serving {sum(counts.values())} triples in {len(counts)} named graphs, "
                         f"queries stopped after {timeout:g} s\n"

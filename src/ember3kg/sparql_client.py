@@ -65,7 +65,7 @@ class Credentials:
         if user is None:
             return None
         if PASSWORD_VARIABLE not in environ:
-            raise InputError(f"--user {user} needs the password in the environment variable {PASSWORD_VARIABLE}")
+            raise InputError(f"user {user} needs the password in the environment variable {PASSWORD_VARIABLE}")
         return cls(user, environ[PASSWORD_VARIABLE])
 
     def scrub(self, text: str) -> str:

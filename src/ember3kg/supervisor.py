@@ -56,7 +56,7 @@ class Supervisor:
             self._server = ThreadingHTTPServer((host, port), _handler(self))
         except OSError as exc:
             reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be served: {exc.strerror}"
-            raise ServerError(f"{host}:{port} {reason}; choose another --port") from None
+            raise ServerError(f"port {port} on {host} {reason}") from None
         self._server.daemon_threads = True
         # The child is restarted from this thread, which lives as long as the supervisor:
         # Linux sends the parent-death signal when the thread that started a child ends.

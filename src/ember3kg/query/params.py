@@ -35,7 +35,7 @@ def parse_term(text: str) -> Node:
         >>> parse_term("kg:ember3")
         rdflib.term.URIRef('https://w3id.org/ember3kg/id/ember3')
     """
-    where = f"--param value {text}"
+    where = f"parameter value {text}"
     if text.startswith("<") and text.endswith(">"):
         return URIRef(checked_iri(text[1:-1], f"{where}:"))
     if _INTEGER.fullmatch(text):
@@ -60,5 +60,5 @@ def parse_param(text: str) -> tuple[str, Node]:
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise InputError(f"--param {text!r}: expected NAME=VALUE")
+        raise InputError(f"parameter {text!r}: expected NAME=VALUE")
     return name, parse_term(value)
