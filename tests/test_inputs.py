@@ -13,8 +13,10 @@ from rdflib import Literal, URIRef
 from conftest import DATA
 from ember3kg.cli import cli, main
 from ember3kg.errors import EXIT_CODES, InputError
+from ember3kg.export import serialize
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import GRAPH
+from ember3kg.stats import compute_stats
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -116,3 +118,55 @@ def test_readme_shows_the_same_exit_code_table() -> None:
     rows = re.findall(r"^\| (\d) \| (.+?) \|$", README.read_text(encoding="utf-8"), flags=re.MULTILINE)
 
     assert {int(code): meaning for code, meaning in rows} == dict(EXIT_CODES)
+
+
+# N-Triples as rdflib writes it, sorted: literals as written (rdflib's parser would make "01" "1"
+# and "1.0E0" "1.0"), only backslash, quote, newline and CR escaped, blank nodes labelled by content.
+EXACT = (
+    '<urn:x:a> <urn:x:p> "0.60"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+    '<urn:x:a> <urn:x:p> "01"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    '<urn:x:a> <urn:x:p> "1.0E0"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+    '<urn:x:a> <urn:x:p> "tab\tquote \\" back \\\\ line \\n ret \\r"@en .\n'
+    "<urn:x:a> <urn:x:q> _:exact-b1 .\n"
+    '_:exact-b1 <urn:x:p> "inner" .\n'
+)
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_line_based_export_writes_each_literal_as_written(suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"exact{suffix}"
+    graph = f" <{path.resolve().as_uri()}> ." if suffix == ".nq" else " ."
+    path.write_text(EXACT if suffix == ".nt" else EXACT.replace(" .\n", f"{graph}\n"), encoding="utf-8")
+
+    written = serialize(RdfInput.read([path]), suffix.removeprefix("."))
+
+    assert written == path.read_bytes()
+
+
+def test_counting_and_line_based_export_of_n_triples_make_no_rdflib_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "exact.nt"
+    path.write_text(EXACT, encoding="utf-8")
+    data = RdfInput.read([path])
+    monkeypatch.setattr(RdfInput, "dataset", lambda self: pytest.fail("an rdflib dataset was made"))
+
+    stats, written = compute_stats(data), serialize(data, "nq")
+
+    assert (stats.total_triples, stats.triples) == (6, {"exact.nt": 6})
+    assert written.count(b"\n") == 6
+
+
+def test_counts_are_the_same_from_n_quads_and_from_trig() -> None:
+    trig = DATA / "stats" / "two-graphs.trig"
+    nquads = RdfInput.read(["-"], input_format="nq", stdin=io.BytesIO(serialize(RdfInput.read([trig]), "nq")))
+
+    assert compute_stats(nquads) == compute_stats(RdfInput.read([trig]))
+
+
+def test_an_rdf_1_2_triple_term_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "star.nt"
+    path.write_text("<urn:x:a> <urn:x:p> <<( <urn:x:a> <urn:x:p> <urn:x:b> )>> .\n")
+
+    with pytest.raises(InputError, match=r"star\.nt: holds an RDF 1\.2 triple term, which ember3kg does not read$"):
+        RdfInput.read([path])

@@ -113,9 +113,9 @@ def test_jena_report_is_the_same_in_every_format(format_name: str) -> None:
 def test_auto_validates_small_data_with_pyshacl_and_large_data_with_jena(monkeypatch: pytest.MonkeyPatch) -> None:
     import ember3kg.validate as module
 
-    small = _mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru")
+    small = RdfInput.from_rdflib(_mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru"))
     before = module._chosen_engine("auto", small)
-    monkeypatch.setattr(module, "JENA_FROM_TRIPLES", len(small))
+    monkeypatch.setattr(module, "JENA_FROM_TRIPLES", small.triple_count())
 
     assert (before, module._chosen_engine("auto", small)) == ("pyshacl", "jena")
 

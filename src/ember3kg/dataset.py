@@ -22,13 +22,13 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax import SAXParseException
 
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -42,7 +42,10 @@ from ember3kg.errors import DataError, InputError
 from ember3kg.formats import FORMATS, RdfFormat
 from ember3kg.mappings import mappings_part
 from ember3kg.namespaces import GRAPH, bind_prefixes
-from ember3kg.terms import from_oxigraph
+from ember3kg.terms import from_oxigraph, to_oxigraph
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 #: Kind of a part holding OWL axioms.
 ONTOLOGY = "ontology"
@@ -265,7 +268,8 @@ def parse_rdf(
 
     The document first passes the checks of its format (UTF-8, no remote JSON-LD
     context, no XML entities: :mod:`ember3kg.input_checks`); parsing then reads
-    nothing but ``data``.
+    nothing but ``data``. A format that pyoxigraph parses is read by
+    :func:`parse_quads`, then turned into rdflib terms.
 
     :param data: the serialised RDF.
     :param spec: its format.
@@ -277,47 +281,120 @@ def parse_rdf(
     :returns: a graph, or a dataset for a quad format.
     :raises InputError: ``LABEL:LINE: reason`` (``LABEL: reason`` if the line is unknown).
     """
+    parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
+    if spec.oxigraph is not None:
+        add_quads(parsed, parse_quads(data, spec, label=label, public_id=public_id, bnode_prefix=bnode_prefix))
+        return parsed
     for check in spec.checks:
         check(data, label)
-    parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
     if not data.strip():
         return parsed  # an empty document is an empty graph in every format
     try:
-        if spec.oxigraph is not None:
-            _parse_with_oxigraph(parsed, data, spec.oxigraph, public_id)
-        else:
-            parsed.parse(data=data, format=spec.parser, publicID=public_id)
+        parsed.parse(data=data, format=spec.parser, publicID=public_id)
     except Exception as exc:  # every parser failure is an input error, whatever its class
         raise InputError(_syntax_message(exc, label)) from None
     return _relabel_bnodes(parsed, bnode_prefix)
 
 
-def _parse_with_oxigraph(parsed: Graph | Dataset, data: bytes, format_name: str, public_id: str) -> None:
-    """Parse ``data`` with pyoxigraph into ``parsed`` (rdflib terms; fresh blank nodes)."""
+def parse_quads(
+    data: bytes,
+    spec: RdfFormat,
+    *,
+    label: str,
+    public_id: str,
+    bnode_prefix: str,
+) -> list[pyoxigraph.Quad]:
+    """Parse an untrusted document in a format of pyoxigraph's (``spec.oxigraph``) into distinct quads.
+
+    Literals keep their lexical form as written. Blank nodes get the labels of
+    :func:`parse_rdf`; the triples without one never become rdflib terms. A triple of a
+    triple format is in the default graph.
+
+    :raises InputError: as :func:`parse_rdf`; also for an RDF 1.2 triple term.
+    """
     import pyoxigraph
 
-    blank_nodes: dict[str, BNode] = {}
+    for check in spec.checks:
+        check(data, label)
+    try:
+        format_ = getattr(pyoxigraph.RdfFormat, str(spec.oxigraph))
+        quads = list(dict.fromkeys(pyoxigraph.parse(data, format_, base_iri=public_id)))
+    except Exception as exc:  # every parser failure is an input error, whatever its class
+        raise InputError(_syntax_message(exc, label)) from None
+    blank, triple = pyoxigraph.BlankNode, pyoxigraph.Triple
+    plain: list[pyoxigraph.Quad] = []
+    touching: list[pyoxigraph.Quad] = []
+    for quad in quads:
+        kinds = (type(quad.subject), type(quad.object), type(quad.graph_name))
+        if triple in kinds:
+            raise InputError(f"{label}: holds an RDF 1.2 triple term, which ember3kg does not read")
+        (touching if blank in kinds else plain).append(quad)
+    if not touching:
+        return quads
+    # Labels are derived by the rdflib code of parse_rdf, on the triples that hold a blank node only.
+    parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
+    add_quads(parsed, touching, blank_nodes={})
+    return plain + list(_oxigraph_quads(_relabel_bnodes(parsed, bnode_prefix)))
+
+
+def add_quads(
+    target: Graph | Dataset,
+    quads: Iterable[pyoxigraph.Quad],
+    *,
+    blank_nodes: dict[str, BNode] | None = None,
+    default_graph: URIRef | None = None,
+) -> None:
+    """Add pyoxigraph quads to an rdflib graph (their graph names ignored) or dataset (one graph each).
+
+    Literals keep their lexical form (rdflib would make ``"01"^^xsd:integer`` ``"1"``), so
+    that every view of an input holds the same terms.
+
+    :param blank_nodes: if given, each blank node label gets a fresh rdflib blank node (see
+        :func:`~ember3kg.terms.from_oxigraph`); else the labels are kept.
+    :param default_graph: the graph of the quads in the default graph, if not the dataset's default graph.
+    """
+    import pyoxigraph
+
     contexts: dict[Any, Graph] = {}
+    terms: dict[Any, Node] = {}  # IRIs and literals repeat: convert each once
+
+    def term(value: Any) -> Node:
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = from_oxigraph(value, blank_nodes, exact=True)  # type: ignore[assignment]
+        return found  # type: ignore[return-value]
 
     def context(name: Any) -> Graph:
-        if not isinstance(parsed, Dataset):
-            return parsed
+        if not isinstance(target, Dataset):
+            return target
         if name not in contexts:
-            default = isinstance(name, pyoxigraph.DefaultGraph)
-            named = DATASET_DEFAULT_GRAPH_ID if default else from_oxigraph(name, blank_nodes)
-            contexts[name] = parsed.graph(named)  # type: ignore[arg-type]  # an IRI or a blank node, never None
+            if isinstance(name, pyoxigraph.DefaultGraph):
+                contexts[name] = target.graph(default_graph or DATASET_DEFAULT_GRAPH_ID)
+            else:
+                contexts[name] = target.graph(from_oxigraph(name, blank_nodes))  # type: ignore[arg-type]
         return contexts[name]
 
-    quads = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, format_name), base_iri=public_id)
-    parsed.addN(
+    target.addN(
         (
-            from_oxigraph(quad.subject, blank_nodes),
-            from_oxigraph(quad.predicate, blank_nodes),
-            from_oxigraph(quad.object, blank_nodes),
+            term(quad.subject),
+            term(quad.predicate),
+            term(quad.object),
             context(quad.graph_name),
-        )  # type: ignore[misc]
+        )
         for quad in quads
     )
+
+
+def _oxigraph_quads(parsed: Graph | Dataset) -> Iterator[pyoxigraph.Quad]:
+    """Give the triples of an rdflib graph as quads of the default graph, those of a dataset in their graphs."""
+    import pyoxigraph
+
+    contexts = parsed.graphs() if isinstance(parsed, Dataset) else (parsed,)
+    for context in contexts:
+        named = isinstance(parsed, Dataset) and context.identifier != DATASET_DEFAULT_GRAPH_ID
+        name = to_oxigraph(context.identifier) if named else pyoxigraph.DefaultGraph()
+        for subject, predicate, obj in context:
+            yield pyoxigraph.Quad(to_oxigraph(subject), to_oxigraph(predicate), to_oxigraph(obj), name)
 
 
 def _relabel_bnodes(parsed: Graph | Dataset, prefix: str) -> Graph | Dataset:

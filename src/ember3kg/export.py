@@ -33,26 +33,32 @@ OUTPUT_STEM = "ember3kg"
 DESCRIPTION_SUFFIX = ".void.ttl"
 
 
-def _serialize_rdf(dataset: Dataset, spec: RdfFormat) -> bytes:
-    """Serialise ``dataset`` in one RDF format: graph by graph for a quad format, else their union."""
+def _serialize_rdf(data: RdfInput, spec: RdfFormat) -> bytes:
+    """Serialise ``data`` in one RDF format: graph by graph for a quad format, else their union.
+
+    The line-based formats are written as sorted distinct lines straight from the input
+    (:meth:`RdfInput.lines`), without an rdflib dataset; the others by rdflib's writers.
+    """
+    if spec.line_based:
+        return "".join(sorted(set(data.lines(quads=spec.quads)))).encode()
+    dataset = data.dataset()
     graph = sorted_dataset(dataset) if spec.quads else union_graph(dataset)
-    data = graph.serialize(format=spec.serializer, encoding="utf-8", **spec.options)
-    return spec.normalise(data)
+    return spec.normalise(graph.serialize(format=spec.serializer, encoding="utf-8", **spec.options))
 
 
-#: Export format name -> writer of a dataset: the RDF formats of :data:`FORMATS`, then FHIR.
-EXPORTERS: Mapping[str, Callable[[Dataset], bytes]] = MappingProxyType(
+#: Export format name -> writer of an input: the RDF formats of :data:`FORMATS`, then FHIR.
+EXPORTERS: Mapping[str, Callable[[RdfInput], bytes]] = MappingProxyType(
     {
         **{name: partial(_serialize_rdf, spec=spec) for name, spec in FORMATS.items()},
-        "fhir": serialize_bundle,
+        "fhir": lambda data: serialize_bundle(data.dataset()),
     }
 )
 
 
-def serialize(dataset: Dataset, format_name: str) -> bytes:
-    """Serialise ``dataset`` in one export format.
+def serialize(data: RdfInput | Dataset, format_name: str) -> bytes:
+    """Serialise ``data`` in one export format.
 
-    :param dataset: the dataset to write.
+    :param data: what to write: an input, or a dataset built in memory.
     :param format_name: a key of :data:`EXPORTERS`.
     :returns: the UTF-8 encoded document.
     :raises InputError: unknown format.
@@ -66,7 +72,7 @@ def serialize(dataset: Dataset, format_name: str) -> bytes:
         writer = EXPORTERS[format_name]
     except KeyError:
         raise InputError(f"unknown format {format_name!r}; formats: {', '.join(EXPORTERS)}") from None
-    return writer(dataset)
+    return writer(data if isinstance(data, RdfInput) else RdfInput.from_rdflib(data))
 
 
 def write_dataset(format_name: str, dest: str | Path, data: RdfInput) -> int:
@@ -82,7 +88,7 @@ def write_dataset(format_name: str, dest: str | Path, data: RdfInput) -> int:
     Example:
         >>> write_dataset("ttl", "ember3kg.ttl", RdfInput.packaged())  # doctest: +SKIP
     """
-    serialised = serialize(data.dataset(), format_name)
+    serialised = serialize(data, format_name)
     if str(dest) == "-":
         sys.stdout.buffer.write(serialised)
         sys.stdout.buffer.flush()

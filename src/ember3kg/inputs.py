@@ -6,23 +6,29 @@ dataset by default, RDF files in any format of :data:`~ember3kg.formats.FORMATS`
 endpoint. The command line resolves those options once into one :class:`RdfInput`;
 library functions take it and ask it for what they need:
 
-- :meth:`RdfInput.dataset`: the rdflib ``Dataset`` the parser gave (pySHACL, owlready2,
-  rdflib's serialisers);
-- :meth:`RdfInput.store`: a pyoxigraph ``Store`` holding every named graph, made from
-  that dataset's terms on first use, without serialising or parsing again (querying);
+- :meth:`RdfInput.lines`: N-Triples or N-Quads lines (export, Jena);
+- :meth:`RdfInput.graph_sizes`, :meth:`RdfInput.triple_count` and
+  :meth:`RdfInput.with_predicates` (the few triples a count needs, as an rdflib graph);
+- :meth:`RdfInput.dataset`: an rdflib ``Dataset`` (pySHACL, owlready2, rdflib's
+  serialisers and SPARQL engine);
+- :meth:`RdfInput.store`: a pyoxigraph ``Store`` holding every named graph (querying);
 - :meth:`RdfInput.union`: the union of the named graphs as one sorted rdflib graph.
 
-The rdflib dataset is the master copy because Oxigraph's store keeps typed literals in
-canonical form (``"0.60"^^xsd:decimal`` comes back as ``0.6``), and the graph keeps a
-number's printed precision. Files are parsed once
-(:func:`ember3kg.dataset.parse_rdf`, with its deterministic blank-node labels); the
-packaged dataset is read once per process and shared, so callers must not change
-what they get.
+Files are parsed once, with deterministic blank-node labels. When every file is in a
+format that pyoxigraph parses (N-Triples, N-Quads), the master copy is the list of
+quads its streaming parser gave (:func:`ember3kg.dataset.parse_quads`): literals as
+written, and no rdflib term is made until a stage asks for the dataset. Otherwise it
+is the rdflib dataset (:func:`ember3kg.dataset.parse_rdf`). Either way the store is
+made on first use from the master copy, not kept as one: Oxigraph's store keeps typed
+literals in canonical form (``"0.60"^^xsd:decimal`` comes back as ``0.6``). The
+packaged dataset is read once per process and shared, so callers must not change what
+they get.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -32,9 +38,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ember3kg.dataset import load_dataset, new_dataset, parse_rdf, union_graph
+from ember3kg.dataset import add_quads, load_dataset, new_dataset, new_graph, parse_quads, parse_rdf, union_graph
 from ember3kg.errors import InputError
 from ember3kg.formats import FORMATS, RdfFormat, format_for_path
+from ember3kg.serializers import ntriples_line
 from ember3kg.terms import to_oxigraph
 
 if TYPE_CHECKING:
@@ -46,7 +53,7 @@ STDIN = "-"
 
 @dataclass(eq=False)
 class RdfInput:
-    """RDF read once: an rdflib dataset and an Oxigraph store made from it on demand, or a SPARQL endpoint.
+    """RDF read once (pyoxigraph quads or an rdflib dataset), with the other forms made on demand, or a SPARQL endpoint.
 
     Build one with :meth:`packaged`, :meth:`read`, :meth:`from_rdflib` or :meth:`remote`.
 
@@ -58,6 +65,10 @@ class RdfInput:
     endpoint: str | None = None
     _dataset: Dataset | None = field(default=None, repr=False)
     _store: pyoxigraph.Store | None = field(default=None, repr=False)
+    #: The master copy of input parsed by pyoxigraph: distinct quads, those of the default graph
+    #: belonging to :attr:`_default_graph` (the graph of the only file read).
+    _quads: list[pyoxigraph.Quad] | None = field(default=None, repr=False)
+    _default_graph: str = field(default="", repr=False)
 
     @staticmethod
     def packaged() -> RdfInput:
@@ -88,18 +99,31 @@ class RdfInput:
         Example:
             >>> RdfInput.read(["my-graph.ttl"])  # doctest: +SKIP
         """
-        dataset = new_dataset()
+        read = []
         for path in paths:
             spec, data, label, iri = _read_one(str(path), input_format, stdin)
-            parsed = parse_rdf(data, spec, label=label, public_id=iri, bnode_prefix=Path(label).stem)
+            parse = parse_rdf if spec.oxigraph is None else parse_quads
+            parsed = parse(data, spec, label=label, public_id=iri, bnode_prefix=Path(label).stem)
             if notice is not None and not len(parsed):
                 notice(f"{label}: holds 0 triples")
+            read.append((spec, iri, parsed))
+        name = ", ".join(map(str, paths))
+        quads = [(iri, parsed) for _, iri, parsed in read if isinstance(parsed, list)]
+        if len(quads) == len(read) == 1:
+            return cls(name, _quads=quads[0][1], _default_graph=quads[0][0])
+        if len(quads) == len(read):
+            return cls(name, _quads=list(dict.fromkeys(q for iri, part in quads for q in _named(part, iri))))
+        dataset = new_dataset()
+        for spec, iri, parsed in read:
+            if isinstance(parsed, list):
+                add_quads(dataset, parsed, default_graph=URIRef(iri))
+                continue
             graphs = parsed.graphs() if isinstance(parsed, Dataset) else (parsed,)
             for graph in graphs:
                 named = spec.quads and graph.identifier != DATASET_DEFAULT_GRAPH_ID
                 target = dataset.graph(graph.identifier if named else URIRef(iri))
                 target += graph
-        return cls(", ".join(map(str, paths)), _dataset=dataset)
+        return cls(name, _dataset=dataset)
 
     @classmethod
     def from_rdflib(cls, rdf: Graph | Dataset, label: str = "dataset") -> RdfInput:
@@ -130,21 +154,89 @@ class RdfInput:
         if self._store is None:
             import pyoxigraph
 
-            graphs = self.dataset().graphs()
             self._store = pyoxigraph.Store()
-            for graph in graphs:
-                _add(self._store, graph, graph.identifier)
+            if self._quads is not None:
+                self._store.bulk_extend(_named(self._quads, self._default_graph))
+            else:
+                for graph in self.dataset().graphs():
+                    _add(self._store, graph, graph.identifier)
         return self._store
 
     def dataset(self) -> Dataset:
-        """Give the rdflib dataset, its default graph being the union (for SPARQL).
+        """Give the rdflib dataset, made on first use from parsed quads; its default graph is the union (for SPARQL).
 
         :raises InputError: the input is a SPARQL endpoint.
         """
+        if self._dataset is None and self._quads is not None:
+            self._dataset = new_dataset()
+            add_quads(self._dataset, self._quads, default_graph=URIRef(self._default_graph or DATASET_DEFAULT_GRAPH_ID))
         if self._dataset is None:  # only a remote input has none
             raise InputError("a SPARQL endpoint can only be asked questions; this needs local RDF")
         self._dataset.default_union = True
         return self._dataset
+
+    def lines(self, *, quads: bool = False) -> Iterator[str]:
+        """Give the triples of every graph as N-Triples lines, or with ``quads`` as N-Quads lines; unsorted, may repeat.
+
+        Lines are written as rdflib's N-Triples and N-Quads writers write them; from
+        parsed quads, each literal keeps its lexical form as written.
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        if self._quads is not None:
+            import pyoxigraph
+
+            default = f"<{self._default_graph}>" if quads else ""
+            for quad in self._quads:
+                named = quads and not isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
+                yield ntriples_line(quad, str(quad.graph_name) if named else default)
+            return
+        from rdflib.plugins.serializers.nquads import _nq_row
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        for context in self.dataset().graphs():
+            yield from (_nq_row(triple, context.identifier) if quads else _nt_row(triple) for triple in context)
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Count the triples of each non-empty graph, by graph name (an IRI or a blank node label).
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        if self._quads is None:
+            return {str(context.identifier): len(context) for context in self.dataset().graphs() if len(context)}
+        import pyoxigraph
+
+        counts = Counter(quad.graph_name for quad in self._quads)
+        return {
+            name.value if isinstance(name, pyoxigraph.NamedNode | pyoxigraph.BlankNode) else self._default_graph: size
+            for name, size in counts.items()
+        }
+
+    def triple_count(self) -> int:
+        """Count the distinct triples of the union of the graphs.
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        if self._quads is None:
+            return len({triple for context in self.dataset().graphs() for triple in context})
+        if len(self.graph_sizes()) <= 1:
+            return len(self._quads)
+        return len({quad.triple for quad in self._quads})
+
+    def with_predicates(self, *predicates: URIRef) -> Graph:
+        """Give the union's triples with one of ``predicates`` as a new rdflib graph, without making the dataset.
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        graph = new_graph()
+        if self._quads is None:
+            for context in self.dataset().graphs():
+                for predicate in predicates:
+                    graph += context.triples((None, predicate, None))
+            return graph
+        wanted = {to_oxigraph(predicate) for predicate in predicates}
+        add_quads(graph, (quad for quad in self._quads if quad.predicate in wanted))
+        return graph
 
     @cached_property
     def _union(self) -> Graph:
@@ -193,6 +285,18 @@ def _read_one(path: str, input_format: str | None, stdin: IO[bytes] | None) -> t
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return spec, data, path, Path(path).resolve().as_uri()
+
+
+def _named(quads: list[pyoxigraph.Quad], graph: str) -> Iterator[pyoxigraph.Quad]:
+    """Give ``quads`` with those of the default graph moved into the graph ``graph``."""
+    import pyoxigraph
+
+    name = pyoxigraph.NamedNode(graph) if graph else None
+    for quad in quads:
+        if name is not None and isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+            yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, name)
+        else:
+            yield quad
 
 
 def _add(store: pyoxigraph.Store, triples: Iterable[tuple], graph: Node) -> None:

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, plugin
+from rdflib import XSD, Graph, plugin
 from rdflib.graph import ConjunctiveGraph
 from rdflib.plugins.serializers.rdfxml import XMLSerializer
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.serializer import Serializer
 from rdflib.term import Literal, Node
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 
 class _ExactLiterals:
@@ -91,6 +94,33 @@ def sorted_lines(data: bytes) -> bytes:
     """Sort the lines of a line-based serialisation (N-Triples, N-Quads), dropping blank ones."""
     lines = sorted({line for line in data.splitlines() if line.strip()})
     return b"".join(line + b"\n" for line in lines)
+
+
+#: What rdflib's N-Triples writer escapes in a literal (and nothing else: a tab stays a tab).
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", '"': '\\"', "\r": "\\r"})
+
+
+def ntriples_line(quad: pyoxigraph.Quad, graph: str = "") -> str:
+    """Write a pyoxigraph quad's triple as one N-Triples line, as rdflib writes it; with ``graph`` (``<iri>``), N-Quads.
+
+    Each literal is written with its lexical form as parsed.
+    """
+    text = str(quad.triple)
+    if "\\" in text:  # pyoxigraph escaped a character of a literal, maybe one that rdflib writes as it is
+        text = " ".join(map(_ntriples_term, (quad.subject, quad.predicate, quad.object)))
+    return f"{text} {graph} .\n" if graph else f"{text} .\n"
+
+
+def _ntriples_term(term: Any) -> str:
+    """Write a pyoxigraph term as rdflib's N-Triples writer does."""
+    import pyoxigraph
+
+    if not isinstance(term, pyoxigraph.Literal):
+        return str(term)
+    text = '"' + term.value.translate(_NT_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return text if term.datatype.value == str(XSD.string) else f"{text}^^<{term.datatype.value}>"
 
 
 def canonical_json(data: bytes) -> bytes:

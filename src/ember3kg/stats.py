@@ -119,10 +119,10 @@ def compute_stats(data: RdfInput) -> Stats:
         >>> compute_stats(RdfInput.packaged()).triples["ontology"] > 0
         True
     """
-    dataset = data.dataset()
-    union = data.union()
+    # Only the typing and subclass triples are counted: the rest never become rdflib terms.
+    union = data.with_predicates(RDF.type, RDFS.subClassOf)
     order = {name: position for position, name in enumerate(part_names())}
-    sizes = {graph_name(context.identifier): len(context) for context in dataset.graphs() if len(context)}
+    sizes = {graph_name(name): size for name, size in data.graph_sizes().items()}
     triples = {name: sizes[name] for name in sorted(sizes, key=lambda name: (order.get(name, len(order)), name))}
     typed = {(node, cls) for node, cls in union.subject_objects(RDF.type) if isinstance(node, URIRef)}
     results = Counter(_local_name(cls) for kinds in result_kinds(union).values() for cls in kinds)
@@ -134,7 +134,7 @@ def compute_stats(data: RdfInput) -> Stats:
             {node for node, cls in typed if cls == OWL.NamedIndividual or not str(cls).startswith(_SCHEMA_NAMESPACES)}
         ),
         results=dict(sorted(results.items())),
-        total_triples=len(union),
+        total_triples=data.triple_count(),
     )
 
 

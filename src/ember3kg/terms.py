@@ -32,11 +32,12 @@ def to_oxigraph(term: Node) -> Any:
     return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
 
 
-def from_oxigraph(term: Any, blank_nodes: dict[str, BNode] | None = None) -> Node | None:
+def from_oxigraph(term: Any, blank_nodes: dict[str, BNode] | None = None, *, exact: bool = False) -> Node | None:
     """Convert a pyoxigraph term (or ``None``) to an rdflib term.
 
     :param blank_nodes: if given, each blank node label gets a fresh rdflib blank node,
         kept in this dict, so that labels of different documents never meet.
+    :param exact: a typed literal keeps its lexical form (rdflib would make ``"01"^^xsd:integer`` ``"1"``).
     """
     import pyoxigraph
 
@@ -50,4 +51,4 @@ def from_oxigraph(term: Any, blank_nodes: dict[str, BNode] | None = None) -> Nod
         return Literal(term.value, lang=term.language)
     if term.datatype.value == str(XSD.string):
         return Literal(term.value)  # a simple literal, as rdflib's parsers give it
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False if exact else None)

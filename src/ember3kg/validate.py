@@ -266,9 +266,8 @@ def validate(
         True
     """
     shapes = _packaged_shapes() if shapes is None else shapes
-    data_graph = data_input.dataset()
     ontology = load_ontology() if ontology is None else ontology
-    results_graph, labels = ENGINES[_chosen_engine(engine, data_graph)](data_graph, ontology, shapes)
+    results_graph, labels = ENGINES[_chosen_engine(engine, data_input)](data_input, ontology, shapes)
     results = sorted(
         (
             _result(node, results_graph, labels, shapes)
@@ -284,22 +283,22 @@ def validate(
 JENA_FROM_TRIPLES = 50_000
 
 
-def _chosen_engine(engine: str, data: Dataset) -> str:
+def _chosen_engine(engine: str, data: RdfInput) -> str:
     """Resolve ``auto`` by the size of ``data``; check any other name."""
     if engine == "auto":
         from ember3kg.jena_shacl import jena_command
 
-        return "jena" if len(data) >= JENA_FROM_TRIPLES and jena_command() is not None else "pyshacl"
+        return "jena" if data.triple_count() >= JENA_FROM_TRIPLES and jena_command() is not None else "pyshacl"
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r}; engines: auto, {', '.join(ENGINES)}")
     return engine
 
 
-def _pyshacl_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tuple[Graph, Graph]:
+def _pyshacl_results(data_input: RdfInput, ontology: Graph, shapes: Graph) -> tuple[Graph, Graph]:
     """Validate with pySHACL: (its results graph, the graph to read labels from)."""
     from pyshacl import validate as shacl_validate
 
-    data = _prepared_data(data_graph, ontology)
+    data = _prepared_data(data_input.dataset(), ontology)
     _, results_graph, _ = shacl_validate(
         data,
         shacl_graph=shapes,
@@ -314,10 +313,11 @@ def _pyshacl_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tup
 _SKOLEM = "urn:x-ember3kg-shape:"
 
 
-def _jena_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tuple[Graph, Graph | Dataset]:
-    """Validate with Jena: its results graph, rewritten to name the shapes graph's nodes, and the data for labels.
+def _jena_results(data_input: RdfInput, ontology: Graph, shapes: Graph) -> tuple[Graph, Graph]:
+    """Validate with Jena: its results graph, rewritten to name the shapes graph's nodes, and the labels of the data.
 
-    Jena reads the data and the ontology as N-Triples. Shapes that are blank nodes go to
+    Jena reads the data and the ontology as N-Triples, the data's written from the input
+    as it is held (:meth:`RdfInput.lines`): no rdflib dataset is made. Shapes that are blank nodes go to
     Jena as IRIs (:data:`_SKOLEM`), turned back into the shapes graph's blank nodes in
     the report; a result path that Jena writes out as a new structure is replaced by the
     shapes graph's node for the same path.
@@ -326,12 +326,11 @@ def _jena_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tuple[
 
     from ember3kg.jena_shacl import run_jena
 
-    graphs = data_graph.graphs()
     with tempfile.TemporaryDirectory(prefix="ember3kg-jena-") as folder:
         data_file, shapes_file = Path(folder) / "data.nt", Path(folder) / "shapes.nt"
         with data_file.open("w", encoding="utf-8") as stream:
-            for graph in (*graphs, ontology):
-                stream.writelines(map(_nt_row, graph))
+            stream.writelines(data_input.lines())
+            stream.writelines(map(_nt_row, ontology))
         skolem = {node: URIRef(_SKOLEM + str(node)) for node in _shape_nodes(shapes)}
         skolemised = Graph(bind_namespaces="none")
         for triple in shapes:
@@ -353,7 +352,7 @@ def _jena_results(data_graph: Dataset, ontology: Graph, shapes: Graph) -> tuple[
             text, own = _path_text(path, report), shapes.value(source, SH.path)
             same = own is not None and _path_text(own, shapes) == text  # the shape's own path, as pySHACL names it
             report.set((node, SH.resultPath, own if own is not None and same else paths.get(text, path)))
-    return report, data_graph
+    return report, data_input.with_predicates(RDFS.label)
 
 
 _BRACKETED_IRI = re.compile(r"<([^<>\s\"{}|^`\\]+:[^<>\s\"{}|^`\\]*)>")
@@ -371,7 +370,7 @@ def _shape_nodes(shapes: Graph) -> set[BNode]:
 
 
 #: Validation engine name -> function giving (SHACL results graph, graph to read labels from).
-ENGINES: Mapping[str, Callable[[Dataset, Graph, Graph], tuple[Graph, Graph | Dataset]]] = MappingProxyType(
+ENGINES: Mapping[str, Callable[[RdfInput, Graph, Graph], tuple[Graph, Graph]]] = MappingProxyType(
     {"pyshacl": _pyshacl_results, "jena": _jena_results}
 )
 
@@ -410,7 +409,7 @@ def _prepared_data(dataset: Dataset, ontology: Graph) -> Graph:
     return data
 
 
-def _result(node: Node, results: Graph, data: Graph | Dataset, shapes: Graph) -> ValidationResult:
+def _result(node: Node, results: Graph, data: Graph, shapes: Graph) -> ValidationResult:
     """Turn one ``sh:ValidationResult`` of pySHACL into a :class:`ValidationResult`."""
     focus = _required(results, node, SH.focusNode)
     value = results.value(node, SH.value)
@@ -425,8 +424,7 @@ def _result(node: Node, results: Graph, data: Graph | Dataset, shapes: Graph) ->
     }
     for placeholder, text in replacements.items():
         message = message.replace(placeholder, text)
-    graphs = data.graphs() if isinstance(data, Dataset) else (data,)
-    label = next((label for graph in graphs for label in graph.objects(focus, RDFS.label)), None)
+    label = next(data.objects(focus, RDFS.label), None)
     return ValidationResult(
         severity=SEVERITIES.get(URIRef(str(results.value(node, SH.resultSeverity))), "Violation"),
         shape=_node_shape(source, shapes),
