@@ -119,7 +119,12 @@ def _expression(graph: Graph, node: Node, defined: URIRef) -> Callable[[Mapping[
     if isinstance(prop, URIRef) and filler is not None:
         values = _expression(graph, filler, defined)
         pairs = list(graph.subject_objects(prop))
-        return lambda types: (lambda allowed: {subject for subject, value in pairs if value in allowed})(values(types))
+
+        def holders_of_a_value(types: Mapping[Node, set[Node]]) -> Members:
+            allowed = values(types)
+            return {subject for subject, value in pairs if value in allowed}
+
+        return holders_of_a_value
     value = graph.value(node, OWL.hasValue)
     if isinstance(prop, URIRef) and value is not None:
         holders = set(graph.subjects(prop, value))
