@@ -43,6 +43,7 @@ from ember3kg.identifiers import compress
 from ember3kg.inputs import RdfInput
 from ember3kg.reason import (
     ENTAILMENT_GRAPH,
+    INCONSISTENT_ONTOLOGY,
     ReasoningReport,
     classify,
     explain_inconsistency_by_checks,
@@ -75,7 +76,7 @@ def realise(data: RdfInput) -> ReasoningReport:
     started = time.perf_counter()
     world = classify(without_subjects(graph, individuals))
     if world is None:
-        raise InconsistentError("the ontology is inconsistent without any individual (check its class axioms)")
+        raise InconsistentError(INCONSISTENT_ONTOLOGY)
     explanation = explain_inconsistency_by_checks(graph)
     if explanation is not None:
         raise InconsistentError(explanation)

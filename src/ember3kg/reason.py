@@ -82,6 +82,8 @@ OWL2_DATATYPES: frozenset[URIRef] = frozenset(
 #: Namespaces whose terms are vocabulary of OWL itself, not inferences worth reporting.
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS))
 
+#: The explanation when the class axioms alone are inconsistent.
+INCONSISTENT_ONTOLOGY = "the ontology is inconsistent without any individual (check its class axioms)"
 #: Checks that name the culprits of an inconsistency without running the reasoner.
 EXPLAINING_CHECKS: tuple[str, ...] = ("disjoint-types",)
 
@@ -219,7 +221,7 @@ def explain_inconsistency(graph: Graph) -> str:
         return explained
     culprit = _bisect(graph)
     if culprit is None:
-        return "the ontology is inconsistent without any individual (check its class axioms)"
+        return INCONSISTENT_ONTOLOGY
     return (
         f"the ontology and data are inconsistent: adding the statements about {compress(str(culprit))} "
         "(individuals taken in sorted order) makes them so; look there for two values of a functional "
