@@ -16,10 +16,11 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from rdflib.term import Node
 
+from ember3kg.dataset import new_dataset
 from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError
 from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import KG
+from ember3kg.namespaces import EKG, KG
 from ember3kg.query import (
     EMBEDDED_ENGINES,
     FORMATS,
@@ -53,6 +54,19 @@ def test_question_gives_expected_answer(case: Case, engine: str) -> None:
     )
     assert answer.rows or answer.boolean is not None or answer.graph, f"{case.id}: empty answer"
     assert_expected(answer, case)
+
+
+@pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
+def test_a_result_without_a_place_in_its_document_is_not_traceable(engine: str) -> None:
+    untraced = KG["ember3-result-pfs-median-esr1m-imlunestrant"]
+    packaged = with_entailment(RdfInput.packaged())
+    dataset = new_dataset()
+    for context in packaged.dataset().graphs():
+        target = dataset.graph(context.identifier)
+        target += (triple for triple in context if triple[:2] != (untraced, EKG.statedIn))
+    question = questions()["every-result-traceable-to-a-source"]
+    assert run_question(question, packaged, engine=engine).boolean is True
+    assert run_question(question, RdfInput.from_rdflib(dataset), engine=engine).boolean is False
 
 
 def _order_keys(sparql: str) -> dict[str, str]:
