@@ -6,8 +6,19 @@ from importlib.resources import files
 
 import pytest
 from rdflib import OWL, RDF, BNode, Dataset
+from rdflib.plugins.serializers.nquads import _nq_row
 
-from ember3kg.dataset import ONTOLOGY, load_ontology, load_part, part_names, parts
+from ember3kg.dataset import (
+    ONTOLOGY,
+    add_quads,
+    load_dataset,
+    load_ontology,
+    load_part,
+    new_dataset,
+    packaged_quads,
+    part_names,
+    parts,
+)
 from ember3kg.errors import InputError
 from ember3kg.namespaces import GRAPH, PREFIXES
 
@@ -73,3 +84,14 @@ def test_ontology_blank_nodes_are_labelled_by_part() -> None:
 def test_unknown_part_is_an_input_error() -> None:
     with pytest.raises(InputError, match="unknown part"):
         load_part("no-such-part")
+
+
+def test_packaged_quads_hold_what_rdflib_reads_from_the_parts() -> None:
+    # pyoxigraph's Turtle parser reads the packaged parts: same terms, lexical forms and blank-node labels.
+    def rows(dataset: Dataset) -> list[str]:
+        return sorted(_nq_row(triple, context.identifier) for context in dataset.graphs() for triple in context)
+
+    from_quads = new_dataset()
+    add_quads(from_quads, packaged_quads())
+
+    assert rows(from_quads) == rows(load_dataset())

@@ -23,7 +23,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -42,7 +42,7 @@ from ember3kg.errors import DataError, InputError
 from ember3kg.formats import FORMATS, RdfFormat
 from ember3kg.mappings import mappings_part
 from ember3kg.namespaces import GRAPH, bind_prefixes
-from ember3kg.terms import from_oxigraph, to_oxigraph
+from ember3kg.terms import from_oxigraph, oxigraph_converter, to_oxigraph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -232,6 +232,32 @@ def load_dataset() -> Dataset:
     return dataset
 
 
+#: The packaged parts are read by pyoxigraph's Turtle parser, ten times faster than rdflib's
+#: (user files keep rdflib's, for its messages); tests/test_dataset.py checks that both give the same triples.
+_PACKAGED_TURTLE = replace(FORMATS["ttl"], oxigraph="TURTLE")
+
+
+@cache
+def packaged_quads() -> tuple[pyoxigraph.Quad, ...]:
+    """Parse the packaged dataset into quads, one named graph per part, once per process.
+
+    The triples and blank-node labels are those of :func:`load_dataset`; no rdflib term
+    is made but for the parts with their own reader.
+    """
+    import pyoxigraph
+
+    quads: list[pyoxigraph.Quad] = []
+    for name, part in parts().items():
+        graph = pyoxigraph.NamedNode(str(part.iri))
+        if part.reader is not None:
+            parsed: Iterable[pyoxigraph.Quad] = _oxigraph_quads(_parsed_part(name))
+        else:
+            data = part.resource.read_bytes()
+            parsed = parse_quads(data, _PACKAGED_TURTLE, label=part.source, public_id=str(part.iri), bnode_prefix=name)
+        quads += (pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph) for quad in parsed)
+    return tuple(quads)
+
+
 def union_graph(dataset: Dataset) -> Graph:
     """Merge all graphs of ``dataset`` into one new graph.
 
@@ -356,13 +382,7 @@ def add_quads(
     import pyoxigraph
 
     contexts: dict[Any, Graph] = {}
-    terms: dict[Any, Node] = {}  # IRIs and literals repeat: convert each once
-
-    def term(value: Any) -> Node:
-        found = terms.get(value)
-        if found is None:
-            found = terms[value] = from_oxigraph(value, blank_nodes, exact=True)  # type: ignore[assignment]
-        return found  # type: ignore[return-value]
+    term = oxigraph_converter(blank_nodes, exact=True)
 
     def context(name: Any) -> Graph:
         if not isinstance(target, Dataset):
@@ -375,7 +395,7 @@ def add_quads(
         return contexts[name]
 
     target.addN(
-        (
+        (  # type: ignore[misc]  # a quad's terms are never None
             term(quad.subject),
             term(quad.predicate),
             term(quad.object),

@@ -100,16 +100,27 @@ def compute_entailment(data: RdfInput, *, reasoner: bool = True) -> Graph:
     :param reasoner: add HermiT's classifications before the closure (needs Java).
     """
     asserted_input = data.without_graph(ENTAILMENT_GRAPH)
-    asserted = asserted_input.union()
+    classified = reason(asserted_input).graph() if reasoner else new_graph()
+    asserted = _closure_input(asserted_input, classified)
     closed = new_graph()
     closed += asserted
-    classified = new_graph()
-    if reasoner:
-        classified += reason(asserted_input).graph()
-        closed += classified
+    closed += classified
     entailed = rdfs_closure(closed)
     entailed += _minus(classified, asserted)
     return _sorted(entailed)
+
+
+def _closure_input(data: RdfInput, classified: Graph) -> Graph:
+    """Give the triples of ``data`` that the closure reads or could entail, as a new graph.
+
+    Those are the types, the class and property links, and the statements of every
+    property with a superproperty or a subproperty: a small part of a large dataset,
+    taken without making an rdflib graph of the rest.
+    """
+    links = data.with_predicates(RDFS.subPropertyOf)
+    links += classified
+    properties = {term for lower, above in direct_links(links, RDFS.subPropertyOf).items() for term in (lower, *above)}
+    return data.with_predicates(RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, *sorted(properties))
 
 
 @cache

@@ -21,8 +21,8 @@ written, and no rdflib term is made until a stage asks for the dataset. Otherwis
 is the rdflib dataset (:func:`ember3kg.dataset.parse_rdf`). Either way the store is
 made on first use from the master copy, not kept as one: Oxigraph's store keeps typed
 literals in canonical form (``"0.60"^^xsd:decimal`` comes back as ``0.6``). The
-packaged dataset is read once per process and shared, so callers must not change what
-they get.
+packaged dataset is held as quads too (:func:`ember3kg.dataset.packaged_quads`), read
+once per process and shared, so callers must not change what they get.
 """
 
 from __future__ import annotations
@@ -38,7 +38,15 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ember3kg.dataset import add_quads, load_dataset, new_dataset, new_graph, parse_quads, parse_rdf, union_graph
+from ember3kg.dataset import (
+    add_quads,
+    new_dataset,
+    new_graph,
+    packaged_quads,
+    parse_quads,
+    parse_rdf,
+    union_graph,
+)
 from ember3kg.errors import InputError
 from ember3kg.formats import FORMATS, RdfFormat, format_for_path
 from ember3kg.serializers import ntriples_line
@@ -248,6 +256,13 @@ class RdfInput:
 
     def with_graph(self, graph: Graph) -> RdfInput:
         """Make a new input holding these graphs and ``graph`` (under its identifier, replacing one of that name)."""
+        if self._quads is not None:
+            import pyoxigraph
+
+            name = to_oxigraph(graph.identifier)
+            kept = (quad for quad in _named(self._quads, self._default_graph) if quad.graph_name != name)
+            added = (pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph)
+            return RdfInput(self.label, _quads=[*kept, *added])
         copy = new_dataset()
         for context in [*self.dataset().graphs(), graph]:
             if len(context) and (context is graph or context.identifier != graph.identifier):
@@ -257,6 +272,10 @@ class RdfInput:
 
     def without_graph(self, name: Node) -> RdfInput:
         """Give this input without the graph named ``name`` (itself when it has none)."""
+        if self._quads is not None:
+            unnamed = to_oxigraph(name)
+            kept = [quad for quad in _named(self._quads, self._default_graph) if quad.graph_name != unnamed]
+            return self if len(kept) == len(self._quads) else RdfInput(self.label, _quads=kept)
         if not any(context.identifier == name for context in self.dataset().graphs()):
             return self
         copy = new_dataset()
@@ -309,5 +328,5 @@ def _add(store: pyoxigraph.Store, triples: Iterable[tuple], graph: Node) -> None
 
 @cache
 def _packaged() -> RdfInput:
-    """Read the packaged parts once; they are Turtle, parsed by rdflib, so the store is made from the dataset."""
-    return RdfInput.from_rdflib(load_dataset(), "packaged dataset")
+    """Read the packaged parts once, as quads (:func:`ember3kg.dataset.packaged_quads`)."""
+    return RdfInput("packaged dataset", _quads=list(packaged_quads()))

@@ -189,7 +189,7 @@ def reason_with(data: RdfInput, engine: str = "auto") -> ReasoningReport:
     :raises InputError: an unknown engine name.
     """
     if engine == "auto":
-        engine = "rules" if len(data.union()) >= RULES_FROM_TRIPLES else "hermit"
+        engine = "rules" if data.triple_count() >= RULES_FROM_TRIPLES else "hermit"
     if engine not in REASONERS:
         raise InputError(f"unknown reasoning engine {engine!r}; engines: auto, {', '.join(REASONERS)}")
     return REASONERS[engine](data)

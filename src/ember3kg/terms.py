@@ -6,6 +6,8 @@ the ``oxigraph`` query engine; the rest of ember3kg works on rdflib terms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache, partial
 from typing import Any
 
 from rdflib import XSD, BNode, Literal, URIRef
@@ -52,3 +54,14 @@ def from_oxigraph(term: Any, blank_nodes: dict[str, BNode] | None = None, *, exa
     if term.datatype.value == str(XSD.string):
         return Literal(term.value)  # a simple literal, as rdflib's parsers give it
     return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False if exact else None)
+
+
+def oxigraph_converter(
+    blank_nodes: dict[str, BNode] | None = None, *, exact: bool = False
+) -> Callable[[Any], Node | None]:
+    """Give :func:`from_oxigraph` with these options, converting each distinct term once.
+
+    Files and answers repeat a few IRIs and literals many times, and making an rdflib
+    term costs far more than finding it in a dict.
+    """
+    return cache(partial(from_oxigraph, blank_nodes=blank_nodes, exact=exact))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -137,7 +138,8 @@ class Answer:
 
 def rows_answer(variables: Iterable[str], rows: Iterable[Iterable[Node | None]]) -> Answer:
     """Build a rows answer: every term normalised, then written in its printed form where one is given."""
-    normalised = ([normalise_term(term) for term in row] for row in rows)
+    normalised_term = cache(normalise_term)  # answers repeat a few labels and IRIs over many rows
+    normalised = ([normalised_term(term) for term in row] for row in rows)
     names, printed = with_printed_forms(list(variables), normalised)
     return Answer(variables=names, rows=tuple(printed))
 

@@ -24,7 +24,7 @@ from ember3kg.query.answer import Answer, graph_answer, rows_answer
 from ember3kg.query.catalogue import Question
 from ember3kg.query.engine import DEFAULT_TIMEOUT, one_line
 from ember3kg.query.syntax import prepare_rdflib_query, project_prefixes, syntax_error, unknown_prefix_error
-from ember3kg.terms import from_oxigraph, to_oxigraph
+from ember3kg.terms import oxigraph_converter, to_oxigraph
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,8 @@ class OxigraphEngine(_EmbeddedEngine):
         if isinstance(result, pyoxigraph.QueryBoolean):
             return Answer(boolean=bool(result))
         if isinstance(result, pyoxigraph.QueryTriples):
-            return graph_answer(tuple(from_oxigraph(t) for t in (x.subject, x.predicate, x.object)) for x in result)
+            term = oxigraph_converter()
+            return graph_answer((term(x.subject), term(x.predicate), term(x.object)) for x in result)
         variables = [var.value for var in result.variables]
-        return rows_answer(variables, ([from_oxigraph(s[v]) for v in variables] for s in result))
+        term = oxigraph_converter()
+        return rows_answer(variables, ([term(s[v]) for v in variables] for s in result))
