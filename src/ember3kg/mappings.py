@@ -37,7 +37,6 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from ember3kg.errors import InputError
@@ -155,6 +154,8 @@ def read_mapping_set(text: str, label: str) -> MappingSet:
 def _read_metadata(header: list[str], label: str) -> dict[str, object]:
     """Parse the ``#``-prefixed YAML header and check the required slots."""
     try:
+        import yaml  # on first use: a mapping file is read by few commands
+
         metadata = yaml.safe_load("".join(line[1:] for line in header)) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

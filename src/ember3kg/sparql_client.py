@@ -23,13 +23,14 @@ import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import requests
-from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+from typing import TYPE_CHECKING, Any
 
 from ember3kg.errors import InputError, ServerError
 from ember3kg.iris import display_url
+
+if TYPE_CHECKING:  # requests is imported on first use: it is a sixth of every command's start-up
+    import requests
+    from requests.auth import AuthBase
 
 #: Environment variable holding the password for ``--user``.
 PASSWORD_VARIABLE = "EMBER3KG_PASSWORD"  # noqa: S105 (a variable name, not a password)
@@ -43,8 +44,8 @@ GRAPH_ANSWER = f"{NTRIPLES}, {TURTLE};q=0.9"
 _RETRIABLE_STATUSES = frozenset({408, 429})
 #: At most this many characters of a server's error message are reported.
 _MESSAGE_LIMIT = 300
-#: ``WWW-Authenticate`` scheme -> how to answer it.
-_SCHEMES: Mapping[str, Callable[[str, str], AuthBase]] = {"digest": HTTPDigestAuth, "basic": HTTPBasicAuth}
+#: ``WWW-Authenticate`` scheme -> the class of ``requests.auth`` that answers it.
+_SCHEMES: Mapping[str, str] = {"digest": "HTTPDigestAuth", "basic": "HTTPBasicAuth"}
 
 Progress = Callable[[str], None]
 
@@ -112,6 +113,8 @@ class SparqlClient:
     def __init__(self, connection: Connection | None = None, progress: Progress | None = None):
         self.connection = connection or Connection()
         self._progress = progress
+        import requests
+
         self._session = requests.Session()
         self._session.trust_env = False  # no proxy or .netrc from the environment: the user's URL, as given
         self._auth: AuthBase | None = None
@@ -190,7 +193,9 @@ class SparqlClient:
             scheme = response.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
             if scheme in _SCHEMES:
                 credentials = self.connection.credentials
-                self._auth = _SCHEMES[scheme](credentials.user, credentials.password)
+                import requests.auth
+
+                self._auth = getattr(requests.auth, _SCHEMES[scheme])(credentials.user, credentials.password)
                 response = self._request(method, url, **options)
         if response.status_code >= 400:
             raise self._status_error(what, response)
@@ -198,6 +203,8 @@ class SparqlClient:
 
     def _request(self, method: str, url: str, **options: Any) -> requests.Response:
         """Send the request; turn a failure below HTTP into a :class:`ServerError`."""
+        import requests
+
         try:
             return self._session.request(
                 method, url, auth=self._auth, timeout=self.connection.timeout, allow_redirects=False, **options
