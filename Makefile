@@ -37,10 +37,10 @@ run: $(VENV)/.installed java
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
 
 # First the default (in-process) suite on two workers, then the integration tests
-# (subprocess, servers, browser) one at a time; see README "Development".
+# (subprocess, Java, servers, browser) one at a time; see README "Development".
 test: lint java chromium virtuoso owlapi jena
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
-	$(BIN)/python -m pytest -m "slow or server or browser"
+	$(BIN)/python -m pytest -m "slow or server or browser or java"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests tools benchmarks

@@ -22,6 +22,8 @@ from ember3kg.inputs import RdfInput
 from ember3kg.realise import REASONERS, RULES_FROM_TRIPLES, realise, reason_with
 from ember3kg.reason import ReasoningReport, reason
 
+pytestmark = pytest.mark.java
+
 REASON_DATA = DATA / "reason"
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic_trials.py"
 #: Inconsistent fixtures whose culprits the quality checks name (the others need HermiT's proof).

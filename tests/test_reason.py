@@ -27,7 +27,7 @@ from ember3kg.namespaces import EKG, KG
 from ember3kg.reason import INFERRED_GRAPH, ReasoningReport, load_world, reason, reasoning_input, with_inferred
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
-pytestmark = pytest.mark.xdist_group("reason")
+pytestmark = [pytest.mark.java, pytest.mark.xdist_group("reason")]
 
 REASON_DATA = DATA / "reason"
 INCONSISTENT = sorted((REASON_DATA / "inconsistent").glob("*.ttl"))

@@ -25,9 +25,12 @@ from ember3kg.jena_shacl import jena_command
 from ember3kg.namespaces import KG
 from ember3kg.validate import REPORT_FORMATS, ValidationReport, ValidationResult, validate
 
-pytestmark = pytest.mark.skipif(
-    jena_command() is None, reason="Jena SHACL is not set up: needs Java, libapache-jena-java and `make jena`"
-)
+pytestmark = [
+    pytest.mark.java,
+    pytest.mark.skipif(
+        jena_command() is None, reason="Jena SHACL is not set up: needs Java, libapache-jena-java and `make jena`"
+    ),
+]
 
 
 def _tag(number: int) -> str:
