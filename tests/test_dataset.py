@@ -7,6 +7,7 @@ from importlib.resources import files
 import pytest
 from rdflib import OWL, RDF, BNode, Dataset
 from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _nt_row
 
 from ember3kg.dataset import (
     ONTOLOGY,
@@ -16,10 +17,12 @@ from ember3kg.dataset import (
     load_part,
     new_dataset,
     packaged_quads,
+    parse_rdf,
     part_names,
     parts,
 )
 from ember3kg.errors import InputError
+from ember3kg.formats import FORMATS
 from ember3kg.namespaces import GRAPH, PREFIXES
 
 #: The packaged data folders and how their file stems become part names.
@@ -86,12 +89,22 @@ def test_unknown_part_is_an_input_error() -> None:
         load_part("no-such-part")
 
 
-def test_packaged_quads_hold_what_rdflib_reads_from_the_parts() -> None:
+@pytest.mark.parametrize("name", [name for name, part in parts().items() if part.reader is None])
+def test_packaged_turtle_is_read_as_rdflib_reads_it(name: str) -> None:
     # pyoxigraph's Turtle parser reads the packaged parts: same terms, lexical forms and blank-node labels.
-    def rows(dataset: Dataset) -> list[str]:
-        return sorted(_nq_row(triple, context.identifier) for context in dataset.graphs() for triple in context)
+    part = parts()[name]
+    by_rdflib = parse_rdf(
+        part.resource.read_bytes(), FORMATS["ttl"], label=part.source, public_id=str(part.iri), bnode_prefix=name
+    )
 
+    assert sorted(map(_nt_row, load_part(name))) == sorted(map(_nt_row, by_rdflib))
+
+
+def test_packaged_quads_hold_the_parts_in_their_graphs() -> None:
     from_quads = new_dataset()
     add_quads(from_quads, packaged_quads())
+
+    def rows(dataset: Dataset) -> list[str]:
+        return sorted(_nq_row(triple, context.identifier) for context in dataset.graphs() for triple in context)
 
     assert rows(from_quads) == rows(load_dataset())

@@ -179,22 +179,37 @@ def part_names(kind: str | None = None) -> list[str]:
     return [name for name, part in parts().items() if kind is None or part.kind == kind]
 
 
-@cache
-def _parsed_part(name: str) -> Graph:
-    """Parse one part once; callers must not change the result."""
+def _part(name: str) -> Part:
     try:
-        part = parts()[name]
+        return parts()[name]
     except KeyError:
         raise InputError(f"unknown part {name!r}; parts: {', '.join(parts())}") from None
+
+
+#: The packaged parts are read by pyoxigraph's Turtle parser, ten times faster than rdflib's
+#: (user files keep rdflib's, for its messages); tests/test_dataset.py checks that both give the same triples.
+_PACKAGED_TURTLE = replace(FORMATS["ttl"], oxigraph="TURTLE")
+
+
+@cache
+def _part_quads(name: str) -> tuple[pyoxigraph.Quad, ...]:
+    """Parse one part once into quads of the default graph, with the blank-node labels of :func:`parse_rdf`."""
+    part = _part(name)
+    if part.reader is not None:
+        return tuple(_oxigraph_quads(_parsed_part(name)))
+    data = part.resource.read_bytes()
+    return tuple(parse_quads(data, _PACKAGED_TURTLE, label=part.source, public_id=str(part.iri), bnode_prefix=name))
+
+
+@cache
+def _parsed_part(name: str) -> Graph:
+    """Give one part as an rdflib graph, made once; callers must not change the result."""
+    part = _part(name)
     if part.reader is not None:
         return part.reader(part.resource.read_bytes(), part.source, part.iri)
-    return parse_rdf(
-        part.resource.read_bytes(),
-        FORMATS["ttl"],
-        label=part.source,
-        public_id=str(part.iri),
-        bnode_prefix=name,
-    )
+    graph = new_graph()
+    add_quads(graph, _part_quads(name))
+    return graph
 
 
 def load_part(name: str) -> Graph:
@@ -232,11 +247,6 @@ def load_dataset() -> Dataset:
     return dataset
 
 
-#: The packaged parts are read by pyoxigraph's Turtle parser, ten times faster than rdflib's
-#: (user files keep rdflib's, for its messages); tests/test_dataset.py checks that both give the same triples.
-_PACKAGED_TURTLE = replace(FORMATS["ttl"], oxigraph="TURTLE")
-
-
 @cache
 def packaged_quads() -> tuple[pyoxigraph.Quad, ...]:
     """Parse the packaged dataset into quads, one named graph per part, once per process.
@@ -249,12 +259,7 @@ def packaged_quads() -> tuple[pyoxigraph.Quad, ...]:
     quads: list[pyoxigraph.Quad] = []
     for name, part in parts().items():
         graph = pyoxigraph.NamedNode(str(part.iri))
-        if part.reader is not None:
-            parsed: Iterable[pyoxigraph.Quad] = _oxigraph_quads(_parsed_part(name))
-        else:
-            data = part.resource.read_bytes()
-            parsed = parse_quads(data, _PACKAGED_TURTLE, label=part.source, public_id=str(part.iri), bnode_prefix=name)
-        quads += (pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph) for quad in parsed)
+        quads += (pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph) for quad in _part_quads(name))
     return tuple(quads)
 
 
