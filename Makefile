@@ -1,9 +1,11 @@
 # ember3kg: build the knowledge graph and run its tests.
 #
 #   make run      install into .venv, build every RDF format into build/, validate, run the
-#                 quality checks and the OWL reasoner, print stats
-#                 and the answers to a few headline competency questions, then build the
-#                 evidence site into build/site/ and print the path of its start page
+#                 quality checks and the OWL reasoner, compute stats and answer a few headline
+#                 competency questions (each report kept in build/reports/), build the evidence
+#                 site into build/site/, then print the reports and the path of the site's start page.
+#                 Each step is a file target: a second run redoes only the steps whose inputs
+#                 (the data folders, the package's code, the install) changed since.
 #   make test     install with the dev extra into .venv, run ruff check, ruff format --check and
 #                 mypy, then pytest: the in-process suite on two workers, then the integration tests
 #                 (with Chromium for the site tests, Virtuoso for the store tests, Jena and the OWL API)
@@ -25,16 +27,57 @@ BUILD_DIR := build
 # An editable install reads src/ and the data folders in place: only the metadata reinstalls.
 SOURCES := pyproject.toml
 
-.PHONY: run test lint install clean java chromium virtuoso owlapi jena benchmark
+.PHONY: run reports test lint install clean java chromium virtuoso owlapi jena benchmark
 
-run: $(VENV)/.installed java
+# What every step reads: the data folders and the package (code, templates, mappings).
+INPUTS := $(shell find ontology graph shapes queries src/ember3kg -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
+REPORTS := $(BUILD_DIR)/reports
+HEADLINE_QUESTIONS := esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population \
+	statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm
+RUN_REPORTS := $(addprefix $(REPORTS)/,validate.txt qc.txt reason.txt stats.txt) \
+	$(HEADLINE_QUESTIONS:%=$(REPORTS)/answers/%.txt)
+
+# The steps run in parallel, as many as the machine has cores (HermiT's Java beside the
+# Python steps); each step's output is printed as one block.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+
+run: $(VENV)/.installed
+	@$(MAKE) --no-print-directory --jobs=$(JOBS) --output-sync=target reports $(BUILD_DIR)/site/index.html
+	@for report in $(RUN_REPORTS); do echo "== $$report"; cat "$$report"; done
+	@echo "== site: $(BUILD_DIR)/site/index.html"
+
+# Every step of `make run` but the site; the reasoner, the longest, starts first.
+reports: $(REPORTS)/reason.txt $(BUILD_DIR)/ember3kg.void.ttl $(RUN_REPORTS)
+
+# A step's report is kept only when its command succeeds; on failure it is shown and removed,
+# so the next run repeats the step.
+define report
+	@mkdir -p $(@D)
+	$(BIN)/ember3kg $(1) > $@.partial || { cat $@.partial; rm -f $@.partial; exit 1; }
+	@mv $@.partial $@
+endef
+
+# The build writes the description (ember3kg.void.ttl) last, after the dumps it describes.
+$(BUILD_DIR)/ember3kg.void.ttl: $(INPUTS) $(VENV)/.installed
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
-	$(BIN)/ember3kg validate
-	$(BIN)/ember3kg qc
-	$(BIN)/ember3kg reason --output $(BUILD_DIR)/ember3kg-inferred.ttl
-	$(BIN)/ember3kg stats
-	for q in esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm; do echo "== $$q"; $(BIN)/ember3kg query $$q || exit 1; done
-	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site
+
+$(REPORTS)/validate.txt: $(INPUTS) $(VENV)/.installed
+	$(call report,validate)
+
+$(REPORTS)/qc.txt: $(INPUTS) $(VENV)/.installed
+	$(call report,qc)
+
+$(REPORTS)/reason.txt: $(INPUTS) $(VENV)/.installed | java
+	$(call report,reason --output $(BUILD_DIR)/ember3kg-inferred.ttl)
+
+$(REPORTS)/stats.txt: $(INPUTS) $(VENV)/.installed
+	$(call report,stats)
+
+$(REPORTS)/answers/%.txt: $(INPUTS) $(VENV)/.installed
+	$(call report,query $*)
+
+$(BUILD_DIR)/site/index.html: $(INPUTS) $(VENV)/.installed
+	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site > /dev/null
 
 # First the default (in-process) suite on two workers, then the integration tests
 # (subprocess, Java, servers, browser) one at a time; see README "Development".
