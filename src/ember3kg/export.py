@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from rdflib import Dataset
 
-from ember3kg.dataset import sorted_dataset, union_graph
+from ember3kg.dataset import sorted_dataset
 from ember3kg.errors import InputError, OutputError
 from ember3kg.fhir import serialize_bundle
 from ember3kg.formats import FORMATS, RdfFormat
@@ -41,8 +41,7 @@ def _serialize_rdf(data: RdfInput, spec: RdfFormat) -> bytes:
     """
     if spec.line_based:
         return "".join(sorted(set(data.lines(quads=spec.quads)))).encode()
-    dataset = data.dataset()
-    graph = sorted_dataset(dataset) if spec.quads else union_graph(dataset)
+    graph = sorted_dataset(data.dataset()) if spec.quads else data.union()
     return spec.normalise(graph.serialize(format=spec.serializer, encoding="utf-8", **spec.options))
 
 
