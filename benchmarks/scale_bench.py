@@ -19,7 +19,7 @@ Work measured, ember3kg first, then the peers that do the same job:
   it (what pySHACL, owlready2 and rdflib's writers need) | pyoxigraph ``Store.bulk_load``;
 - validate: ``ember3kg validate FILE`` (engine chosen by size) and ``--engine pyshacl``
   | Jena SHACL (Debian's ``libapache-jena-java``), pyrudof;
-- questions: every competency question through ``ember3kg.query.run_question`` in one
+- questions: every competency question through ``ember3kg.query.run_questions`` in one
   process, on the file | the same query texts on a pyoxigraph store;
 - stats: ``ember3kg stats FILE`` | pyoxigraph load and the counts by SPARQL;
 - export: ``ember3kg export -f nt FILE`` | pyoxigraph load and dump as N-Triples;
@@ -66,10 +66,10 @@ SNIPPETS = {
         "import sys\n"
         "from ember3kg.entailment import with_entailment\n"
         "from ember3kg.inputs import RdfInput\n"
-        "from ember3kg.query import questions, run_question\n"
+        "from ember3kg.query import questions, run_questions\n"
         "data = with_entailment(RdfInput.read(sys.argv[1:]))\n"
-        "for question in questions().values():\n"
-        "    run_question(question, data, timeout=3600)\n"
+        "for answer in run_questions(list(questions().values()), data, timeout=3600):\n"
+        "    pass\n"
     ),
     "oxigraph-load": _OXIGRAPH_LOAD,
     "oxigraph-questions": _OXIGRAPH_LOAD

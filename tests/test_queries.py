@@ -33,6 +33,7 @@ from ember3kg.query import (
     parse_term,
     questions,
     run_question,
+    run_questions,
 )
 from ember3kg.terms import from_oxigraph
 
@@ -54,6 +55,18 @@ def test_question_gives_expected_answer(case: Case, engine: str) -> None:
     )
     assert answer.rows or answer.boolean is not None or answer.graph, f"{case.id}: empty answer"
     assert_expected(answer, case)
+
+
+@pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
+def test_questions_asked_as_one_series_give_their_expected_answers(engine: str) -> None:
+    series = [case for case in CASES if not case.params]
+    asked = [questions()[case.question] for case in series]
+
+    answers = list(run_questions(asked, with_entailment(RdfInput.packaged()), engine=engine))
+
+    assert len(answers) == len(series) > 40
+    for answer, case in zip(answers, series, strict=True):
+        assert_expected(answer, case)
 
 
 @pytest.mark.parametrize("engine", EMBEDDED_ENGINES)

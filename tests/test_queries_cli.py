@@ -58,6 +58,16 @@ def test_param_takes_a_project_curie() -> None:
     assert (result.exit_code, result.output) == (0, f"?drug\t?chebi\n{row}\n")
 
 
+def test_several_questions_print_each_table_under_its_name() -> None:
+    names = ["trial-design", "drugs-degrading-the-estrogen-receptor", "investigational-drugs"]
+    alone = [CliRunner().invoke(cli, ["query", name]).output for name in names]
+
+    result = CliRunner().invoke(cli, ["query", *names])
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "".join(f"== {name}\n{table}" for name, table in zip(names, alone, strict=True))
+
+
 def test_help_lists_the_declared_prefixes() -> None:
     result = CliRunner().invoke(cli, ["query", "--help"], terminal_width=1000)
     assert result.exit_code == 0
@@ -98,6 +108,13 @@ UNDECLARED = "SELECT ?x WHERE {\n  ?x a nope:Thing }\n"
             "Invalid value for '--param' / '-p': parameter 'result': expected NAME=VALUE",
         ),
         (("query",), 2, "either a question"),
+        (("query", "trial-design", "--sparql", "ASK {}"), 2, "either a question"),
+        (
+            ("query", "trial-design", "investigational-drugs", "-f", "json"),
+            2,
+            "several questions are printed as tables only, not --format json",
+        ),
+        (("query", "trial-design", "no-such-question"), 2, "no-such-question: no such question or file"),
         (("query", "trial-design", "--engine", "endpoint"), 2, "needs an http(s) URL"),
         (("query", "trial-design", "--engine", "rdflib", "--endpoint", "http://127.0.0.1:9/query"), 2, "--endpoint"),
         (("query", "trial-design", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "2"), 4, "127.0.0.1:9"),
@@ -114,6 +131,9 @@ UNDECLARED = "SELECT ?x WHERE {\n  ?x a nope:Thing }\n"
         "unknown-param",
         "param-syntax",
         "nothing",
+        "names-and-sparql",
+        "several-as-json",
+        "one-of-several-unknown",
         "no-url",
         "endpoint-and-engine",
         "down",

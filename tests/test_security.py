@@ -27,6 +27,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import CLI, DATA, run_cli
+from ember3kg.bounded import run_bounded_each
 from ember3kg.cli import main
 from ember3kg.dataset import load_dataset
 from ember3kg.entailment import with_entailment
@@ -35,7 +36,7 @@ from ember3kg.export import FORMATS, OUTPUT_STEM, build, serialize, write_datase
 from ember3kg.inputs import RdfInput
 from ember3kg.outputs import directory_lock, write_atomic
 from ember3kg.push import count_triples, push
-from ember3kg.query import Question, run_question
+from ember3kg.query import Question, run_question, run_questions
 from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port, load_store
 from ember3kg.sparql_client import PASSWORD_VARIABLE
 from ember3kg.supervisor import GRACE, Supervisor
@@ -445,6 +446,34 @@ def test_a_runaway_query_stops_within_its_timeout(engine: str) -> None:
         )
 
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_series_of_questions_stops_at_the_first_that_runs_out_of_time(engine: str) -> None:
+    design = Question("design", "ASK { ?arm ekg:armSize 213 }", "design.rq")
+    runaway = Question("cartesian", RUNAWAY, "runaway.rq")
+    answers = run_questions([design, runaway, design], with_entailment(RdfInput.packaged()), engine=engine, timeout=1)
+
+    assert next(answers).boolean is True
+    started = time.monotonic()
+    with pytest.raises(LimitError, match=r"^runaway.rq: no answer within 1 s; stopped$"):
+        next(answers)
+    assert time.monotonic() - started < 5
+    assert list(answers) == []
+
+
+def test_a_series_runs_in_one_child_and_ends_at_the_first_error() -> None:
+    def divide() -> float:
+        return 1 / 0
+
+    actions = [(os.getpid, "first"), (os.getpid, "second"), (divide, "third"), (os.getpid, "fourth")]
+    series = run_bounded_each(actions, 5)
+
+    first, second = next(series), next(series)
+    assert first == second != os.getpid()
+    with pytest.raises(InputError, match=r"^third: the engine cannot evaluate this query: ZeroDivisionError: "):
+        next(series)
+    assert list(series) == []
 
 
 def _as_in_a_terminal() -> None:

@@ -43,7 +43,7 @@ from ember3kg.query import (
     list_questions,
     parse_param,
     project_prefixes,
-    run_question,
+    run_questions,
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
 from ember3kg.realise import REASONERS, RULES_FROM_TRIPLES, reason_with
@@ -459,8 +459,8 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
 
 
 @cli.command("query", epilog=f"Prefixes declared for every query: {', '.join(project_prefixes())}.")
-@click.argument("question", required=False, metavar="NAME|FILE|-")
-@click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of a question or file.")
+@click.argument("names", nargs=-1, metavar="[NAME|FILE|-]...")
+@click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of questions or files.")
 @click.option(
     "--format",
     "-f",
@@ -506,7 +506,7 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
 )
 @_rdf_input(positional=False, endpoint=True)
 def query_command(
-    question: str | None,
+    names: tuple[str, ...],
     sparql_text: str | None,
     format_name: str,
     params: dict[str, Node],
@@ -516,7 +516,7 @@ def query_command(
     no_entailment: bool,
     data: RdfInput,
 ) -> None:
-    """Answer a competency question (NAME, see `ember3kg questions`), a query FILE, - (standard input) or --sparql TEXT.
+    """Answer competency questions (NAME, see `ember3kg questions`), query FILEs, - (standard input) or --sparql TEXT.
 
     Every query may use the project's prefixes (listed below) without declaring them.
     VALUEs of --param are typed terms: <IRI>, CURIEs with the project's prefixes
@@ -524,31 +524,32 @@ def query_command(
     The embedded engines include the entailment graph (every result is also a member of
     the superclasses of its class, drugs of the classes HermiT infers); an endpoint answers
     from what it holds (push writes the entailment graph unless --no-entailment).
+    Several questions are answered in one run, each table under a line `== NAME`
+    (tables only: the other formats hold one answer per document).
 
     \b
     Example:
         ember3kg query median-pfs-by-arm-and-population
+        ember3kg query trial-design pfs-hazard-ratios
         ember3kg query provenance-of-result --param result=kg:ember3-result-pfs-hr-all
         ember3kg query --sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --engine rdflib
         echo 'SELECT ?d WHERE { ?d a ekg:SelectiveEstrogenReceptorDegrader }' | ember3kg query -
         ember3kg query trial-design --endpoint http://127.0.0.1:7878/query --format json
     """
-    if (question is None) == (sparql_text is None):
-        raise click.UsageError("give either a question NAME or FILE, - for standard input, or --sparql TEXT")
+    if bool(names) == (sparql_text is not None):
+        raise click.UsageError(
+            "give either a question NAME or FILE (or several), - for standard input, or --sparql TEXT"
+        )
+    if len(names) > 1 and format_name != "table":
+        raise click.UsageError(f"several questions are printed as tables only, not --format {format_name}")
     if data.endpoint and engine not in (None, "endpoint"):
         raise click.UsageError(f"--endpoint needs the endpoint engine, not --engine {engine}")
     if data.endpoint and no_entailment:
         raise click.UsageError("--no-entailment is for the embedded engines; an endpoint answers from what it holds")
     if not data.endpoint and not no_entailment:
         data = with_entailment(data)
-    if question == "-":
-        with click.open_file("-") as stream:
-            chosen = Question("stdin", stream.read(), "<stdin>")
-    elif question is not None:
-        chosen = find_question(question)
-    else:
-        chosen = Question("sparql", sparql_text or "", "--sparql")
-    answer = run_question(
+    chosen = [_asked(name) for name in names] or [Question("sparql", sparql_text or "", "--sparql")]
+    answers = run_questions(
         chosen,
         data,
         engine=engine or ("endpoint" if data.endpoint else DEFAULT_ENGINE),
@@ -556,7 +557,18 @@ def query_command(
         graph_prefix=graph_prefix,
         timeout=timeout,
     )
-    click.echo(format_answer(answer, format_name), nl=False)
+    for question, answer in zip(chosen, answers, strict=True):
+        if len(chosen) > 1:
+            click.echo(f"== {question.name}")
+        click.echo(format_answer(answer, format_name), nl=False)
+
+
+def _asked(name: str) -> Question:
+    """Find the question a NAME, FILE or ``-`` (standard input) names."""
+    if name == "-":
+        with click.open_file("-") as stream:
+            return Question("stdin", stream.read(), "<stdin>")
+    return find_question(name)
 
 
 @cli.command("questions")

@@ -4,20 +4,20 @@ Both query the *union* of the named graphs as their default graph, bind paramete
 with their own mechanism (rdflib's ``initBindings``, pyoxigraph's ``substitutions``;
 both pre-bind the variable in the whole query, SEP-0007) and evaluate the query in
 a child process that is killed after ``timeout`` seconds or on Ctrl-C
-(:func:`ember3kg.bounded.run_bounded`).
+(:func:`ember3kg.bounded.run_bounded`); a series of questions shares one child.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Variable
 from rdflib.term import Node
 
-from ember3kg.bounded import run_bounded
+from ember3kg.bounded import run_bounded, run_bounded_each
 from ember3kg.errors import InputError, ServerError
 from ember3kg.inputs import RdfInput
 from ember3kg.query.answer import Answer, graph_answer, rows_answer
@@ -41,6 +41,11 @@ class _EmbeddedEngine:
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` with ``bindings`` in a child process stopped after :attr:`timeout`."""
         return run_bounded(self._evaluation(question, bindings), self.timeout, question.source)
+
+    def run_each(self, asked: Sequence[tuple[Question, Mapping[str, Node]]]) -> Iterator[Answer]:
+        """Run the questions one after another in one child process, each answer waited for at most :attr:`timeout`."""
+        actions = [(self._evaluation(question, bindings), question.source) for question, bindings in asked]
+        return run_bounded_each(actions, self.timeout)
 
     def _evaluation(self, question: Question, bindings: Mapping[str, Node]) -> Callable[[], Answer]:
         """Prepare, in this process, what the child evaluates (the data is made here, so the child shares it)."""

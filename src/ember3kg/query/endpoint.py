@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal
@@ -69,6 +69,10 @@ class EndpointEngine:
         except Exception as exc:  # an answer that is not SPARQL results, whatever the parser raised
             expected = "RDF" if graph_query else "JSON results"
             raise self._error(f"not a SPARQL {expected} answer: {one_line(exc)[:200]}") from None
+
+    def run_each(self, asked: Sequence[tuple[Question, Mapping[str, Node]]]) -> Iterator[Answer]:
+        """Send the questions one after another, yielding the answers in order."""
+        return (self.run(question, bindings) for question, bindings in asked)
 
     def dataset_graphs(self, client: SparqlClient) -> list[str]:
         """List the graphs of the store whose IRI starts with :attr:`graph_prefix`, sorted.

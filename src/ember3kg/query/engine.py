@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 from rdflib.term import Node
@@ -19,6 +19,10 @@ class Engine(Protocol):
 
     def run(self, question: Question, bindings: Mapping[str, Node]) -> Answer:
         """Run ``question`` with ``bindings`` (variable name -> term)."""
+        ...
+
+    def run_each(self, asked: Sequence[tuple[Question, Mapping[str, Node]]]) -> Iterator[Answer]:
+        """Run each question with its bindings in turn, yielding the answers in order; the first failure is raised."""
         ...
 
 
