@@ -28,11 +28,12 @@ from __future__ import annotations
 __all__ = ["ENTAILMENT_GRAPH", "compute_entailment", "derived_input", "entailment_graph", "with_entailment"]
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib.resources import files
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib.term import Node
 
 from ember3kg.dataset import new_graph
 from ember3kg.formats import FORMATS
@@ -41,6 +42,9 @@ from ember3kg.reason import ENTAILMENT_GRAPH, reason, with_inferred
 
 #: File name of the packaged dataset's entailment graph, in the ``ember3kg`` package.
 PACKAGED_FILE = "entailment.ttl"
+
+#: A statement: subject, predicate, object.
+_Triple = tuple[Node, Node, Node]
 
 #: Namespaces of the languages' own vocabulary: never entailed about.
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS))
@@ -64,18 +68,20 @@ def rdfs_closure(graph: Graph) -> Graph:
     entailed = new_graph(ENTAILMENT_GRAPH)
     for relation, ancestors in ((RDFS.subClassOf, superclasses), (RDFS.subPropertyOf, superproperties)):
         for term, above in ancestors.items():
-            for ancestor in above:
-                entailed.add((term, relation, ancestor))
+            entailed += _unasserted(graph, ((term, relation, ancestor) for ancestor in above))
     for subject, cls in graph.subject_objects(RDF.type):
         if isinstance(subject, URIRef) and isinstance(cls, URIRef):
-            for ancestor in superclasses.get(cls, set()):
-                entailed.add((subject, RDF.type, ancestor))
+            entailed += _unasserted(graph, ((subject, RDF.type, ancestor) for ancestor in superclasses.get(cls, ())))
     for prop, above in superproperties.items():
         for subject, value in graph.subject_objects(prop):
             if isinstance(subject, URIRef) and not isinstance(value, BNode):
-                for ancestor in above:
-                    entailed.add((subject, ancestor, value))
-    return _minus(entailed, graph)
+                entailed += _unasserted(graph, ((subject, ancestor, value) for ancestor in above))
+    return entailed
+
+
+def _unasserted(graph: Graph, triples: Iterable[_Triple]) -> Iterator[_Triple]:
+    """Give the ``triples`` that ``graph`` does not assert."""
+    return (triple for triple in triples if triple not in graph)
 
 
 def entailment_graph(data: RdfInput, *, reasoner: bool = False) -> Graph:
@@ -106,8 +112,8 @@ def compute_entailment(data: RdfInput, *, reasoner: bool = True) -> Graph:
     closed += asserted
     closed += classified
     entailed = rdfs_closure(closed)
-    entailed += _minus(classified, asserted)
-    return _sorted(entailed)
+    entailed += _unasserted(asserted, classified)
+    return entailed
 
 
 def _closure_input(data: RdfInput, classified: Graph) -> Graph:
@@ -184,15 +190,6 @@ def close_transitively(links: Mapping[URIRef, set[URIRef]]) -> dict[URIRef, set[
         seen.discard(start)
         closed[start] = seen
     return closed
-
-
-def _minus(graph: Graph, asserted: Graph) -> Graph:
-    """Copy ``graph`` into a graph named :data:`ENTAILMENT_GRAPH`, without the triples of ``asserted``."""
-    kept = new_graph(ENTAILMENT_GRAPH)
-    for triple in graph:
-        if triple not in asserted:
-            kept.add(triple)
-    return kept
 
 
 def _sorted(graph: Graph) -> Graph:
