@@ -6,6 +6,7 @@
 #                 site into build/site/, then print the reports and the path of the site's start page.
 #                 Each step is a file target: a second run redoes only the steps whose inputs
 #                 (the data folders, the package's code, the install) changed since.
+#   make reports  the steps of make run but the site; make site: the site alone
 #   make test     install with the dev extra into .venv, run ruff check, ruff format --check and
 #                 mypy, then pytest: the in-process suite on two workers, then the integration tests
 #                 (with Chromium for the site tests, Virtuoso for the store tests, Jena and the OWL API)
@@ -27,7 +28,7 @@ BUILD_DIR := build
 # An editable install reads src/ and the data folders in place: only the metadata reinstalls.
 SOURCES := pyproject.toml
 
-.PHONY: run reports test lint install clean java chromium virtuoso owlapi jena benchmark
+.PHONY: run reports site test lint install clean java chromium virtuoso owlapi jena benchmark
 
 # What every step reads: the data folders and the package (code, templates, mappings).
 INPUTS := $(shell find ontology graph shapes queries src/ember3kg -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
@@ -41,40 +42,48 @@ RUN_REPORTS := $(addprefix $(REPORTS)/,validate.txt qc.txt reason.txt stats.txt 
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 run: $(VENV)/.installed
-	@$(MAKE) --no-print-directory --jobs=$(JOBS) --output-sync=target reports $(BUILD_DIR)/site/index.html
+	@$(MAKE) --no-print-directory --jobs=$(JOBS) --output-sync=target reports site
 	@for report in $(RUN_REPORTS); do echo "== $$report"; cat "$$report"; done
 	@echo "== site: $(BUILD_DIR)/site/index.html"
 
-# Every step of `make run` but the site; the reasoner, the longest, starts first.
-reports: $(REPORTS)/reason.txt $(BUILD_DIR)/ember3kg.void.ttl $(RUN_REPORTS)
+# What `ember3kg build` writes: every format, then the description of the dumps.
+BUILT := $(addprefix $(BUILD_DIR)/ember3kg,.ttl .nt .nq .trig .jsonld .rdf .void.ttl)
+INFERRED := $(BUILD_DIR)/ember3kg-inferred.ttl
 
-# A step's report is kept only when its command succeeds; on failure it is shown and removed,
-# so the next run repeats the step.
+# Every step of `make run` but the site; the reasoner, the longest, starts first.
+reports: $(REPORTS)/reason.txt $(INFERRED) $(BUILT) $(RUN_REPORTS)
+	@:
+
+# $(call report,FILE,COMMAND): run `ember3kg COMMAND` into FILE, kept only when it succeeds;
+# on failure the output is shown and removed, so the next run repeats the step.
 define report
-	@mkdir -p $(@D)
-	$(BIN)/ember3kg $(1) > $@.partial || { cat $@.partial; rm -f $@.partial; exit 1; }
-	@mv $@.partial $@
+	@mkdir -p $(dir $(1))
+	$(BIN)/ember3kg $(2) > $(1).partial || { cat $(1).partial; rm -f $(1).partial; exit 1; }
+	@mv $(1).partial $(1)
 endef
 
-# The build writes the description (ember3kg.void.ttl) last, after the dumps it describes.
-$(BUILD_DIR)/ember3kg.void.ttl: $(INPUTS) $(VENV)/.installed
+# Grouped targets (&:): one run of the command makes them all, and a missing one remakes them.
+$(BUILT) &: $(INPUTS) $(VENV)/.installed
 	$(BIN)/ember3kg build --output-dir $(BUILD_DIR)
 
 $(REPORTS)/validate.txt: $(INPUTS) $(VENV)/.installed
-	$(call report,validate)
+	$(call report,$@,validate)
 
 $(REPORTS)/qc.txt: $(INPUTS) $(VENV)/.installed
-	$(call report,qc)
+	$(call report,$@,qc)
 
-$(REPORTS)/reason.txt: $(INPUTS) $(VENV)/.installed | java
-	$(call report,reason --output $(BUILD_DIR)/ember3kg-inferred.ttl)
+$(REPORTS)/reason.txt $(INFERRED) &: $(INPUTS) $(VENV)/.installed | java
+	$(call report,$(REPORTS)/reason.txt,reason --output $(INFERRED))
 
 $(REPORTS)/stats.txt: $(INPUTS) $(VENV)/.installed
-	$(call report,stats)
+	$(call report,$@,stats)
 
 # One process answers them all, each table under `== NAME`.
 $(REPORTS)/answers.txt: $(INPUTS) $(VENV)/.installed
-	$(call report,query $(HEADLINE_QUESTIONS))
+	$(call report,$@,query $(HEADLINE_QUESTIONS))
+
+site: $(BUILD_DIR)/site/index.html
+	@:
 
 $(BUILD_DIR)/site/index.html: $(INPUTS) $(VENV)/.installed
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site > /dev/null
