@@ -20,6 +20,8 @@ from ember3kg.dataset import (
     parse_rdf,
     part_names,
     parts,
+    union_graph,
+    union_of_quads,
 )
 from ember3kg.errors import InputError
 from ember3kg.formats import FORMATS
@@ -108,3 +110,13 @@ def test_packaged_quads_hold_the_parts_in_their_graphs() -> None:
         return sorted(_nq_row(triple, context.identifier) for context in dataset.graphs() for triple in context)
 
     assert rows(from_quads) == rows(load_dataset())
+
+
+def test_the_union_of_quads_is_the_union_of_their_dataset_in_the_same_order() -> None:
+    from_quads = new_dataset()
+    add_quads(from_quads, packaged_quads())
+
+    union = list(union_of_quads(packaged_quads()))
+
+    assert union == list(union_graph(from_quads))
+    assert len(union) == len({triple for context in from_quads.graphs() for triple in context}) > 6000

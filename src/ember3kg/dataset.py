@@ -276,6 +276,19 @@ def union_graph(dataset: Dataset) -> Graph:
     return graph
 
 
+def union_of_quads(quads: Iterable[pyoxigraph.Quad]) -> Graph:
+    """Merge the triples of pyoxigraph quads into one new graph, as :func:`union_graph` merges a dataset's.
+
+    The terms are made as :func:`add_quads` makes them, and no rdflib dataset of the
+    quads is built first: on a large input that would hold every triple twice.
+    """
+    term = oxigraph_converter(exact=True)
+    triples = {(term(quad.subject), term(quad.predicate), term(quad.object)) for quad in quads}
+    graph = new_graph()
+    graph.addN((*triple, graph) for triple in sorted(triples, key=_triple_key))  # type: ignore[misc]  # never None
+    return graph
+
+
 def sorted_dataset(dataset: Dataset) -> Dataset:
     """Copy ``dataset`` adding its graphs and triples in a sorted order (see :func:`union_graph`)."""
     copy = new_dataset()

@@ -46,6 +46,7 @@ from ember3kg.dataset import (
     parse_quads,
     parse_rdf,
     union_graph,
+    union_of_quads,
 )
 from ember3kg.errors import InputError
 from ember3kg.formats import FORMATS, RdfFormat, format_for_path
@@ -248,6 +249,8 @@ class RdfInput:
 
     @cached_property
     def _union(self) -> Graph:
+        if self._quads is not None and self._dataset is None:
+            return union_of_quads(self._quads)
         return union_graph(self.dataset())
 
     def union(self) -> Graph:
