@@ -10,9 +10,11 @@ import base64
 import contextlib
 import json
 import os
+import select
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -610,14 +612,34 @@ def _port_open(port: int) -> bool:
         return probe.connect_ex((HOST, port)) == 0
 
 
+#: Sets SIGHUP as argv[1] says, then becomes the command of the other arguments (same process).
+_WITH_SIGHUP = (
+    "import os, signal, sys; signal.signal(signal.SIGHUP, signal.Handlers(int(sys.argv[1]))); "
+    "os.execv(sys.argv[2], sys.argv[2:])"
+)
+
+
+def _start_serve(port: int, *, sighup: signal.Handlers) -> subprocess.Popen[bytes]:
+    """Start ``ember3kg serve`` with SIGHUP set to ``sighup``.
+
+    The suite itself may run with SIGHUP ignored (under ``nohup``), which the command would inherit.
+    """
+    command = [str(CLI), "serve", "--no-inferred", "--port", str(port)]
+    return subprocess.Popen(
+        [sys.executable, "-c", _WITH_SIGHUP, str(int(sighup)), *command],
+        bufsize=0,  # unbuffered: select() sees every line that readline() has not read
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.server
 @pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGHUP], ids=lambda number: signal.Signals(number).name)
 def test_the_oxigraph_child_dies_with_serve(kill: signal.Signals) -> None:
     port = free_port()
-    process = subprocess.Popen(
-        [str(CLI), "serve", "--no-inferred", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    process = _start_serve(port, sighup=signal.SIG_DFL)
     try:
         deadline = time.monotonic() + 60
         while not _port_open(port) and time.monotonic() < deadline and process.poll() is None:
@@ -629,6 +651,37 @@ def test_the_oxigraph_child_dies_with_serve(kill: signal.Signals) -> None:
         while _port_open(port) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not _port_open(port), "oxigraph still serves after its parent died"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _announced(process: subprocess.Popen[bytes], text: str, *, within: float) -> bool:
+    """Read the process's output until a line holds ``text`` (True), or it ends or the time is up (False)."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + within
+    while (remaining := deadline - time.monotonic()) > 0 and select.select([process.stdout], [], [], remaining)[0]:
+        line = process.stdout.readline()
+        if not line:
+            return False
+        if text in line.decode():
+            return True
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.server
+def test_serve_started_with_sighup_ignored_keeps_serving_after_one() -> None:
+    port = free_port()
+    process = _start_serve(port, sighup=signal.SIG_IGN)
+    try:
+        assert _announced(process, "press Ctrl-C to stop", within=120)
+        process.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        assert process.poll() is None and _port_open(port)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
     finally:
         if process.poll() is None:
             process.kill()

@@ -357,7 +357,11 @@ def _servable(data: RdfInput, inferred: bool, announce: Callable[[str], None]) -
 
 
 class _StopOnSignals:
-    """Within its ``with`` block, SIGINT, SIGTERM and SIGHUP set :attr:`requested` instead of killing the process."""
+    """Within its ``with`` block, SIGINT, SIGTERM and SIGHUP set :attr:`requested` instead of killing the process.
+
+    A signal the process was started with ignored stays ignored: ``nohup ember3kg serve``
+    keeps serving after a SIGHUP, as ``nohup`` promises.
+    """
 
     _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -370,7 +374,8 @@ class _StopOnSignals:
 
     def __enter__(self) -> _StopOnSignals:
         for number in self._SIGNALS:
-            self._previous[number] = signal.signal(number, self._handle)
+            if signal.getsignal(number) is not signal.SIG_IGN:
+                self._previous[number] = signal.signal(number, self._handle)
         return self
 
     def __exit__(
