@@ -612,21 +612,23 @@ def _port_open(port: int) -> bool:
         return probe.connect_ex((HOST, port)) == 0
 
 
-#: Sets SIGHUP as argv[1] says, then becomes the command of the other arguments (same process).
-_WITH_SIGHUP = (
-    "import os, signal, sys; signal.signal(signal.SIGHUP, signal.Handlers(int(sys.argv[1]))); "
-    "os.execv(sys.argv[2], sys.argv[2:])"
+#: Sets SIGHUP and SIGINT to their defaults, ignores the signal numbered argv[1] (0: none),
+#: then becomes the command of the other arguments (the same process).
+_WITH_SIGNALS = (
+    "import os, signal, sys; [signal.signal(n, signal.SIG_DFL) for n in (signal.SIGHUP, signal.SIGINT)]; "
+    "int(sys.argv[1]) and signal.signal(int(sys.argv[1]), signal.SIG_IGN); os.execv(sys.argv[2], sys.argv[2:])"
 )
 
 
-def _start_serve(port: int, *, sighup: signal.Handlers) -> subprocess.Popen[bytes]:
-    """Start ``ember3kg serve`` with SIGHUP set to ``sighup``.
+def _start_serve(port: int, *, ignored: signal.Signals | None = None) -> subprocess.Popen[bytes]:
+    """Start ``ember3kg serve`` with SIGHUP and SIGINT at their defaults, or ``ignored`` ignored.
 
-    The suite itself may run with SIGHUP ignored (under ``nohup``), which the command would inherit.
+    The suite itself may run with SIGHUP ignored (under ``nohup``) or SIGINT ignored (in a
+    shell's background job), which the command would otherwise inherit.
     """
     command = [str(CLI), "serve", "--no-inferred", "--port", str(port)]
     return subprocess.Popen(
-        [sys.executable, "-c", _WITH_SIGHUP, str(int(sighup)), *command],
+        [sys.executable, "-c", _WITH_SIGNALS, str(int(ignored or 0)), *command],
         bufsize=0,  # unbuffered: select() sees every line that readline() has not read
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -639,7 +641,7 @@ def _start_serve(port: int, *, sighup: signal.Handlers) -> subprocess.Popen[byte
 @pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGHUP], ids=lambda number: signal.Signals(number).name)
 def test_the_oxigraph_child_dies_with_serve(kill: signal.Signals) -> None:
     port = free_port()
-    process = _start_serve(port, sighup=signal.SIG_DFL)
+    process = _start_serve(port)
     try:
         deadline = time.monotonic() + 60
         while not _port_open(port) and time.monotonic() < deadline and process.poll() is None:
@@ -672,12 +674,19 @@ def _announced(process: subprocess.Popen[bytes], text: str, *, within: float) ->
 
 @pytest.mark.slow
 @pytest.mark.server
-def test_serve_started_with_sighup_ignored_keeps_serving_after_one() -> None:
+@pytest.mark.parametrize(
+    ("ignored", "stops"), [(signal.SIGHUP, False), (signal.SIGINT, True)], ids=["nohup-SIGHUP", "background-SIGINT"]
+)
+def test_a_signal_ignored_at_start_up(ignored: signal.Signals, stops: bool) -> None:
+    """``nohup`` keeps serve serving after SIGHUP; a background job's ignored SIGINT still stops it."""
     port = free_port()
-    process = _start_serve(port, sighup=signal.SIG_IGN)
+    process = _start_serve(port, ignored=ignored)
     try:
         assert _announced(process, "press Ctrl-C to stop", within=120)
-        process.send_signal(signal.SIGHUP)
+        process.send_signal(ignored)
+        if stops:
+            assert process.wait(timeout=20) == 0
+            return
         time.sleep(1)
         assert process.poll() is None and _port_open(port)
         process.send_signal(signal.SIGTERM)

@@ -359,11 +359,14 @@ def _servable(data: RdfInput, inferred: bool, announce: Callable[[str], None]) -
 class _StopOnSignals:
     """Within its ``with`` block, SIGINT, SIGTERM and SIGHUP set :attr:`requested` instead of killing the process.
 
-    A signal the process was started with ignored stays ignored: ``nohup ember3kg serve``
-    keeps serving after a SIGHUP, as ``nohup`` promises.
+    A SIGHUP the process was started with ignored stays ignored: ``nohup ember3kg serve``
+    keeps serving after a SIGHUP, as ``nohup`` promises. SIGINT and SIGTERM always stop
+    it, even in a background job, which a shell starts with SIGINT ignored.
     """
 
     _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    #: The signals left ignored when they were at start-up.
+    _IGNORED_STAY_IGNORED = (signal.SIGHUP,)
 
     def __init__(self) -> None:
         self.requested = False
@@ -374,7 +377,7 @@ class _StopOnSignals:
 
     def __enter__(self) -> _StopOnSignals:
         for number in self._SIGNALS:
-            if signal.getsignal(number) is not signal.SIG_IGN:
+            if number not in self._IGNORED_STAY_IGNORED or signal.getsignal(number) is not signal.SIG_IGN:
                 self._previous[number] = signal.signal(number, self._handle)
         return self
 
