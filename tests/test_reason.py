@@ -21,10 +21,19 @@ from rdflib.namespace import NamespaceManager
 from conftest import CLI, DATA, curie, run_cli, with_fixture
 from ember3kg.cli import main
 from ember3kg.dataset import load_dataset, load_part, part_names, union_graph
+from ember3kg.entailment import with_entailment
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import EKG, KG
-from ember3kg.reason import INFERRED_GRAPH, ReasoningReport, load_world, reason, reasoning_input, with_inferred
+from ember3kg.reason import (
+    INFERRED_GRAPH,
+    ReasoningReport,
+    asserted_input,
+    load_world,
+    reason,
+    reasoning_input,
+    with_inferred,
+)
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = [pytest.mark.java, pytest.mark.xdist_group("reason")]
@@ -111,6 +120,20 @@ def test_reasoning_input_drops_dates_only() -> None:
 
     assert dropped
     assert {str(value.datatype).rsplit("#", 1)[-1] for _, _, value in dropped} <= {"date", "gYear", "gYearMonth"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [with_entailment(RdfInput.packaged()), RdfInput.from_rdflib(load_dataset())],
+    ids=["parsed-quads-with-entailment", "rdflib-dataset"],
+)
+def test_the_asserted_input_is_the_reasoning_input_of_the_union_without_the_entailment_graph(data: RdfInput) -> None:
+    expected = reasoning_input(RdfInput.from_rdflib(load_dataset()).union())
+
+    asserted = asserted_input(data)
+
+    assert set(asserted) == set(expected)
+    assert len(asserted) < len(data.union())
 
 
 @pytest.mark.parametrize(

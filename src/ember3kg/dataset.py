@@ -47,6 +47,9 @@ from ember3kg.terms import from_oxigraph, oxigraph_converter, to_oxigraph
 if TYPE_CHECKING:
     import pyoxigraph
 
+#: A statement: subject, predicate, object.
+Triple = tuple[Node, Node, Node]
+
 #: Kind of a part holding OWL axioms.
 ONTOLOGY = "ontology"
 #: Kind of a part holding instance data.
@@ -263,20 +266,16 @@ def packaged_quads() -> tuple[pyoxigraph.Quad, ...]:
     return tuple(quads)
 
 
-def union_graph(dataset: Dataset) -> Graph:
-    """Merge all graphs of ``dataset`` into one new graph.
+def union_graph(dataset: Dataset, keep: Callable[[Triple], bool] | None = None) -> Graph:
+    """Merge all graphs of ``dataset`` into one new graph; with ``keep``, only the triples it accepts.
 
     Triples are added in a sorted order, so that serialisers that follow insertion
     order write the same bytes on every run.
     """
-    graph = new_graph()
-    triples = {triple for context in dataset.graphs() for triple in context}
-    for triple in sorted(triples, key=_triple_key):
-        graph.add(triple)
-    return graph
+    return _sorted_graph({triple for context in dataset.graphs() for triple in context}, keep)
 
 
-def union_of_quads(quads: Iterable[pyoxigraph.Quad]) -> Graph:
+def union_of_quads(quads: Iterable[pyoxigraph.Quad], keep: Callable[[Triple], bool] | None = None) -> Graph:
     """Merge the triples of pyoxigraph quads into one new graph, as :func:`union_graph` merges a dataset's.
 
     The terms are made as :func:`add_quads` makes them, and no rdflib dataset of the
@@ -284,8 +283,14 @@ def union_of_quads(quads: Iterable[pyoxigraph.Quad]) -> Graph:
     """
     term = oxigraph_converter(exact=True)
     triples = {(term(quad.subject), term(quad.predicate), term(quad.object)) for quad in quads}
+    return _sorted_graph(triples, keep)  # type: ignore[arg-type]  # a quad's terms are never None
+
+
+def _sorted_graph(triples: set[Triple], keep: Callable[[Triple], bool] | None) -> Graph:
+    """Make a graph of ``triples`` (those ``keep`` accepts), added in sorted order."""
     graph = new_graph()
-    graph.addN((*triple, graph) for triple in sorted(triples, key=_triple_key))  # type: ignore[misc]  # never None
+    kept = triples if keep is None else filter(keep, triples)
+    graph.addN((*triple, graph) for triple in sorted(kept, key=_triple_key))
     return graph
 
 

@@ -33,18 +33,14 @@ from functools import cache
 from importlib.resources import files
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
-from rdflib.term import Node
 
-from ember3kg.dataset import new_graph
+from ember3kg.dataset import Triple, new_graph
 from ember3kg.formats import FORMATS
 from ember3kg.inputs import RdfInput
 from ember3kg.reason import ENTAILMENT_GRAPH, reason, with_inferred
 
 #: File name of the packaged dataset's entailment graph, in the ``ember3kg`` package.
 PACKAGED_FILE = "entailment.ttl"
-
-#: A statement: subject, predicate, object.
-_Triple = tuple[Node, Node, Node]
 
 #: Namespaces of the languages' own vocabulary: never entailed about.
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS))
@@ -79,7 +75,7 @@ def rdfs_closure(graph: Graph) -> Graph:
     return entailed
 
 
-def _unasserted(graph: Graph, triples: Iterable[_Triple]) -> Iterator[_Triple]:
+def _unasserted(graph: Graph, triples: Iterable[Triple]) -> Iterator[Triple]:
     """Give the ``triples`` that ``graph`` does not assert."""
     return (triple for triple in triples if triple not in graph)
 

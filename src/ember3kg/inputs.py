@@ -39,6 +39,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from ember3kg.dataset import (
+    Triple,
     add_quads,
     new_dataset,
     new_graph,
@@ -249,13 +250,21 @@ class RdfInput:
 
     @cached_property
     def _union(self) -> Graph:
-        if self._quads is not None and self._dataset is None:
-            return union_of_quads(self._quads)
-        return union_graph(self.dataset())
+        return self._merged(None)
 
-    def union(self) -> Graph:
-        """Give the union of the named graphs as one graph, triples added in sorted order; shared, do not change it."""
-        return self._union
+    def union(self, keep: Callable[[Triple], bool] | None = None) -> Graph:
+        """Give the union of the named graphs as one graph, triples added in sorted order.
+
+        :param keep: if given, only the triples it accepts, in a new graph; else the
+            whole union, made once and shared: do not change it.
+        """
+        return self._union if keep is None else self._merged(keep)
+
+    def _merged(self, keep: Callable[[Triple], bool] | None) -> Graph:
+        """Merge the graphs: from the parsed quads when there is no rdflib dataset yet, without making one."""
+        if self._quads is not None and self._dataset is None:
+            return union_of_quads(self._quads, keep)
+        return union_graph(self.dataset(), keep)
 
     def with_graph(self, graph: Graph) -> RdfInput:
         """Make a new input holding these graphs and ``graph`` (under its identifier, replacing one of that name)."""

@@ -42,16 +42,15 @@ from ember3kg.errors import InconsistentError, InputError
 from ember3kg.identifiers import compress
 from ember3kg.inputs import RdfInput
 from ember3kg.reason import (
-    ENTAILMENT_GRAPH,
     INCONSISTENT_ONTOLOGY,
     ReasoningReport,
+    asserted_input,
     classify,
     explain_inconsistency_by_checks,
     inferred_triples,
     labelled,
     named_individuals,
     reason,
-    reasoning_input,
     require_java,
     unsatisfiable_classes,
     without_subjects,
@@ -70,8 +69,7 @@ def realise(data: RdfInput) -> ReasoningReport:
     :raises InputError: a class definition uses a form :func:`realise` does not evaluate.
     """
     require_java()
-    asserted = data.without_graph(ENTAILMENT_GRAPH).union()
-    graph = reasoning_input(asserted)
+    graph = asserted_input(data)
     individuals = named_individuals(graph)
     started = time.perf_counter()
     world = classify(without_subjects(graph, individuals))
@@ -87,8 +85,8 @@ def realise(data: RdfInput) -> ReasoningReport:
     superclasses = close_transitively(direct_links(hierarchy, RDFS.subClassOf))
     memberships = _direct_new_types(graph, individuals, superclasses, _definitions(graph))
     return ReasoningReport(
-        memberships=tuple(sorted(labelled(asserted, (node, RDF.type, cls)) for node, cls in memberships)),
-        subclass_links=tuple(sorted(labelled(asserted, triple) for triple in links)),
+        memberships=tuple(sorted(labelled(graph, (node, RDF.type, cls)) for node, cls in memberships)),
+        subclass_links=tuple(sorted(labelled(graph, triple) for triple in links)),
         unsatisfiable=unsatisfiable_classes(world),
         individuals=len(individuals),
         seconds=time.perf_counter() - started,
