@@ -57,14 +57,19 @@ def test_question_gives_expected_answer(case: Case, engine: str) -> None:
     assert_expected(answer, case)
 
 
+#: Every question without parameters on Oxigraph; on rdflib, slower by far, the first ten.
+SERIES = {"oxigraph": [case for case in CASES if not case.params]}
+SERIES["rdflib"] = SERIES["oxigraph"][:10]
+
+
 @pytest.mark.parametrize("engine", EMBEDDED_ENGINES)
 def test_questions_asked_as_one_series_give_their_expected_answers(engine: str) -> None:
-    series = [case for case in CASES if not case.params]
+    series = SERIES[engine]
     asked = [questions()[case.question] for case in series]
 
     answers = list(run_questions(asked, with_entailment(RdfInput.packaged()), engine=engine))
 
-    assert len(answers) == len(series) > 40
+    assert len(answers) == len(series) >= 10
     for answer, case in zip(answers, series, strict=True):
         assert_expected(answer, case)
 
