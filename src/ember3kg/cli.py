@@ -13,7 +13,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -24,7 +24,17 @@ from rdflib.term import Node
 from ember3kg import __version__
 from ember3kg.entailment import derived_input, with_entailment
 from ember3kg.errors import EXIT_CODES, Ember3kgError, InputError
-from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
+from ember3kg.evidence import (
+    COMBINATIONS,
+    FORESTS,
+    POOL_FORMATS,
+    REPORTS,
+    SOURCE_ROLES,
+    SUBGROUPS,
+    Choice,
+    Evidence,
+    forest_selection,
+)
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
 from ember3kg.formats import format_for_path
 from ember3kg.inputs import RdfInput
@@ -683,8 +693,50 @@ def plot_group() -> None:
     """
 
 
+def _selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that choose what a pool holds (``ember3kg pool`` and ``plot forest``)."""
+    options = (
+        click.option("--trial", "trials", multiple=True, help="Pool only this trial (acronym); repeatable."),
+        click.option("--exclude-trial", "exclude_trials", multiple=True, help="Leave this trial out; repeatable."),
+        click.option(
+            "--line",
+            default="pretreated",
+            show_default=True,
+            help="pretreated (leave out trials whose only stated line is first line), any, or a line's label "
+            "('second line').",
+        ),
+        click.option("--combination", type=click.Choice(COMBINATIONS), default="monotherapy", show_default=True,
+                     help="Which experimental arms: monotherapy only, combination only, or any."),
+        click.option("--assessor", default="any", show_default=True,
+                     help="any, or an assessor's label ('investigator assessment', 'blinded independent central review')."),
+        click.option("--source-role", type=click.Choice(SOURCE_ROLES), default="any", show_default=True,
+                     help="any (numbers known only from a secondary source are pooled and marked) or primary only."),
+        click.option("--report", type=click.Choice(list(REPORTS)), default="primary", show_default=True,
+                     help="Which report of a trial: " + "; ".join(f"{key}: {text}" for key, text in REPORTS.items()) + "."),
+        click.option("--subgroup", type=click.Choice(list(SUBGROUPS)), default=None,
+                     help="Pool each subgroup of this attribute and test the subgroup differences."),
+    )  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _choice(options: Mapping[str, Any]) -> Choice:
+    """Build the pool's choice from the selection options."""
+    return Choice(
+        trials=tuple(options["trials"]),
+        exclude_trials=tuple(options["exclude_trials"]),
+        line=options["line"],
+        combination=options["combination"],
+        assessor=options["assessor"],
+        source_role=options["source_role"],
+        report=options["report"],
+    )
+
+
 @plot_group.command("forest")
 @_POPULATION
+@_selection_options
 @click.option(
     "--output",
     "-o",
@@ -692,34 +744,53 @@ def plot_group() -> None:
     help="Path without suffix; writes OUTPUT.svg and OUTPUT.png [default: forest-POPULATION].",
 )
 @_rdf_input()
-def forest_command(population: str, output: Path | None, data: RdfInput) -> None:
+def forest_command(population: str, output: Path | None, data: RdfInput, subgroup: str | None, **options: Any) -> None:
     """Write a cross-trial forest plot of PFS hazard ratios, with the pooled estimates, as SVG and PNG.
+
+    One row per pooled hazard ratio (the others listed under the plot with the reason),
+    squares sized by weight, the pooled diamonds of every model, the prediction interval,
+    heterogeneity and the test of the overall effect. Exits 2 when fewer than two trials qualify.
 
     \b
     Example:
         ember3kg plot forest --population all --output all-patients
+        ember3kg plot forest --population esr1m --subgroup assessor
     """
-    selection = forest_selection(Evidence(data), population)
+    selection = forest_selection(Evidence(data), population, _choice(options), subgroup=subgroup or "")
+    selection.require_pool()
     for path in write_forest(selection, output or Path(f"forest-{population}")):
         click.echo(path)
 
 
 @cli.command("pool")
 @_POPULATION
-@_format_option(POOL_FORMATS, "table", "Output format.")
+@_selection_options
+@click.option("--leave-one-out", is_flag=True, help="Also pool without each trial in turn.")
+@_format_option(POOL_FORMATS, "table", "Output format (csv: yi, sei, flags and comparability, for metafor and RevMan).")
 @_rdf_input()
-def pool_command(population: str, format_name: str, data: RdfInput) -> None:
-    """Pool the PFS hazard ratios of the trials: fixed effect and DerSimonian-Laird random effects.
+def pool_command(
+    population: str, format_name: str, data: RdfInput, leave_one_out: bool, subgroup: str | None, **options: Any
+) -> None:
+    """Pool the PFS hazard ratios of the trials: fixed effect, DerSimonian-Laird, REML, Hartung-Knapp.
 
-    One hazard ratio per trial, from its latest report; prints what was pooled, what was
-    not and why, the pooled estimates with 95% intervals, Q, I-squared and tau-squared.
+    Prints the rule, every input with its comparability (population, line, combination,
+    assessor, source, report), what was not pooled and why, warnings, each model's pooled
+    estimate with its 95% interval, test and prediction interval, Q, I-squared and tau-squared.
+    Exits 2 when fewer than two trials qualify or an input cannot be pooled.
 
     \b
     Example:
         ember3kg pool --population all
-        ember3kg pool --population esr1m --format json
+        ember3kg pool --population esr1m --source-role primary --leave-one-out
+        ember3kg pool --population all --line any --combination any --subgroup line
+        ember3kg pool --population esr1m --format csv > esr1m.csv
     """
-    click.echo(POOL_FORMATS[format_name](forest_selection(Evidence(data), population)), nl=False)
+    selection = forest_selection(
+        Evidence(data), population, _choice(options), leave_one_out=leave_one_out, subgroup=subgroup or ""
+    )
+    output = POOL_FORMATS[format_name](selection)
+    selection.require_pool()
+    click.echo(output, nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
