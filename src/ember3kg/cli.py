@@ -708,11 +708,11 @@ def _selection_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--combination", type=click.Choice(COMBINATIONS), default="monotherapy", show_default=True,
                      help="Which experimental arms: monotherapy only, combination only, or any."),
         click.option("--assessor", default="any", show_default=True,
-                     help="any, or an assessor's label ('investigator assessment', 'blinded independent central review')."),
+                     help="any, or an assessor's label ('investigator assessment', ...)."),
         click.option("--source-role", type=click.Choice(SOURCE_ROLES), default="any", show_default=True,
                      help="any (numbers known only from a secondary source are pooled and marked) or primary only."),
         click.option("--report", type=click.Choice(list(REPORTS)), default="primary", show_default=True,
-                     help="Which report of a trial: " + "; ".join(f"{key}: {text}" for key, text in REPORTS.items()) + "."),
+                     help="Which report of a trial: " + "; ".join(f"{k}: {text}" for k, text in REPORTS.items()) + "."),
         click.option("--subgroup", type=click.Choice(list(SUBGROUPS)), default=None,
                      help="Pool each subgroup of this attribute and test the subgroup differences."),
     )  # fmt: skip

@@ -23,7 +23,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
@@ -145,7 +145,7 @@ class Evidence:
 
 
 def _rows(answer: Answer) -> list[Row]:
-    """The rows of a SELECT answer as mappings from variable name to term."""
+    """Return the rows of a SELECT answer as mappings from variable name to term."""
     return [MappingProxyType(dict(zip(answer.variables, row, strict=True))) for row in answer.rows]
 
 
@@ -165,7 +165,7 @@ FIRST_LINE = "first line"
 COMBINATION_KIND = "combination regimen"
 
 
-@lru_cache(maxsize=None)
+@cache
 def evidence_question(name: str) -> Question:
     """Read the packaged question ``queries/evidence/NAME.rq``."""
     resource = files(QUESTIONS_PACKAGE).joinpath(EVIDENCE_QUERIES).joinpath(f"{name}.rq")
@@ -184,7 +184,8 @@ def format_p(value: float) -> str:
 
 def _interval(estimate: PooledEstimate) -> str:
     """``0.84 (0.76-0.93)``: a pooled hazard ratio with its 95 % interval, two decimals."""
-    return f"{format_number(estimate.estimate, 2)} ({format_number(estimate.lower, 2)}\u2013{format_number(estimate.upper, 2)})"
+    low, high = format_number(estimate.lower, 2), format_number(estimate.upper, 2)
+    return f"{format_number(estimate.estimate, 2)} ({low}\u2013{high})"
 
 
 @dataclass(frozen=True)
@@ -273,7 +274,7 @@ class ForestRow:
         return text(self.values.get(name))
 
     def printed(self, name: str) -> str:
-        """A number as the source prints it: its printed form where the graph holds one, else its lexical form."""
+        """Return a number as the source prints it: its printed form where the graph holds one, else its lexical."""
         return self[f"{name}_printed"] or self[name]
 
     @property
@@ -329,7 +330,7 @@ class ForestRow:
 
     @property
     def population_kind(self) -> str:
-        """``all randomized``, the defining biomarker (``ESR1 mutation``), ``ESR1 mutation not detected``, or the population."""
+        """Name the population kind: ``all randomized``, the biomarker (``ESR1 mutation``), its absence, or other."""
         if self["biomarker"]:
             return self["biomarker"]
         if self["absentBiomarker"]:
@@ -337,11 +338,20 @@ class ForestRow:
         return "all randomized" if self["randomized"] == "yes" else f"other subgroup: {self['populationLabel']}"
 
     @property
+    def whole_population_selected(self) -> bool:
+        """Whether the trial randomized only patients selected by the population's biomarker."""
+        return self["randomized"] == "yes" and bool(self["biomarker"])
+
+    @property
     def population_note(self) -> str:
-        """Says when the trial randomized only patients selected by the biomarker (``""`` otherwise)."""
-        if self["randomized"] == "yes" and self["biomarker"]:
+        """Whether the population is the trial's whole randomized one, and selected by a biomarker."""
+        if self.whole_population_selected:
             return f"the whole randomized population is selected by {self['biomarker']}"
-        return ""
+        return (
+            "the whole randomized population"
+            if self["randomized"] == "yes"
+            else "a subgroup of the randomized population"
+        )
 
     @property
     def line(self) -> str:
@@ -390,7 +400,7 @@ class ForestRow:
             "source_role": self["sourceRole"],
             "source_kind": self["sourceKind"],
             "report": self["report"],
-            "restates": self["restates"] or NOT_STATED,
+            "restates": self["restates"] or ("none (a primary source)" if not self.secondary else NOT_STATED),
             "report_date": self["reportDate"] or NOT_STATED,
             "analysis": self["analysisKind"],
             "data_cutoff": self["dataCutoff"] or NOT_STATED,
@@ -418,9 +428,9 @@ def forest_rows(evidence: Evidence, spec: ForestSpec) -> list[ForestRow]:
     A result stated in several places of its document is one row, with every place.
     """
     lines: dict[str, list[str]] = defaultdict(list)
-    for row in evidence.evidence_rows(LINES):
-        if text(row["line"]) != NOT_STATED:
-            lines[text(row["trial"])].append(text(row["line"]))
+    for stated in evidence.evidence_rows(LINES):
+        if text(stated["line"]) != NOT_STATED:
+            lines[text(stated["trial"])].append(text(stated["line"]))
     arms = _arms(evidence)
     located: dict[str, list[str]] = defaultdict(list)
     first: dict[str, Row] = {}
@@ -450,7 +460,8 @@ def forest_rows(evidence: Evidence, spec: ForestSpec) -> list[ForestRow]:
 #: ``--report`` values: how one input per trial is chosen among its reports.
 REPORTS: Mapping[str, str] = MappingProxyType(
     {
-        "primary": "the primary analysis (analysis kind primary, else not stated) from a primary source, of its reports "
+        "primary": "the primary analysis (analysis kind primary, else not stated) from a primary source, "
+        "of its reports "
         "the latest published (the full paper after its abstract)",
         "first": "the first report: the earliest data cut-off, then the earliest published document",
         "latest": "the latest report: the latest data cut-off, then the latest published document",
@@ -633,7 +644,7 @@ class Selection:
         return any(row is kept for kept in self.pooled)
 
     def weight(self, row: ForestRow, model: str = "reml") -> float | None:
-        """A pooled row's relative weight (0 to 1) under a model; ``None`` for a row not pooled."""
+        """Return a pooled row's relative weight (0 to 1) under a model; ``None`` for a row not pooled."""
         if self.pool is None or not self.is_pooled(row):
             return None
         return self.pool.models[model].weights[[id(kept) for kept in self.pooled].index(id(row))]
@@ -649,7 +660,7 @@ class Selection:
 
 
 def _warnings(pooled: tuple[ForestRow, ...]) -> tuple[str, ...]:
-    """What a reader must know about the inputs of a pool."""
+    """List what a reader must know about the inputs of a pool."""
     found = [
         f"{row['trial']} {row.interval} is known only from a secondary source ({row['report']}"
         + (f", restating {row['restates']}" if row["restates"] else "")
@@ -666,7 +677,7 @@ def _warnings(pooled: tuple[ForestRow, ...]) -> tuple[str, ...]:
         "population size": [row["trial"] for row in pooled if not row.patients],
     }
     found += [f"{what} not stated for: {', '.join(trials)}" for what, trials in gaps.items() if trials]
-    found += [f"{row['trial']}: {row.population_note}" for row in pooled if row.population_note]
+    found += [f"{row['trial']}: {row.population_note}" for row in pooled if row.whole_population_selected]
     return tuple(found)
 
 
@@ -788,20 +799,24 @@ def forest_selection(
 def _model_line(estimate: PooledEstimate) -> str:
     """One model's pooled estimate, test, tau-squared and prediction interval."""
     test = f"t({estimate.df})" if estimate.df is not None else "z"
-    line = f"  {estimate.method}: HR {_interval(estimate)}, {test} = {format_number(estimate.statistic, 2)}, {format_p(estimate.p)}"
+    statistic = format_number(estimate.statistic, 2)
+    line = f"  {estimate.method}: HR {_interval(estimate)}, {test} = {statistic}, {format_p(estimate.p)}"
     if estimate.prediction is not None:
         low, high = estimate.prediction
-        line += f"; tau2 = {format_number(estimate.tau2, 4)}; 95% prediction interval {format_number(low, 2)}\u2013{format_number(high, 2)}"
+        predicted = f"{format_number(low, 2)}\u2013{format_number(high, 2)}"
+        line += f"; tau2 = {format_number(estimate.tau2, 4)}; 95% prediction interval {predicted}"
     return line
 
 
 def _heterogeneity(pool: Pool) -> str:
     """Q, its p-value and I-squared on one line."""
-    return f"Q = {format_number(pool.q, 2)} (df {pool.df}, {format_p(pool.q_p)}), I2 = {format_number(100 * pool.i2, 1)}%"
+    return (
+        f"Q = {format_number(pool.q, 2)} (df {pool.df}, {format_p(pool.q_p)}), I2 = {format_number(100 * pool.i2, 1)}%"
+    )
 
 
 def _brief(pool: Pool) -> str:
-    """A pool on one line: every model's estimate, I-squared and the REML tau-squared."""
+    """Write a pool on one line: every model's estimate, I-squared and the REML tau-squared."""
     models = ", ".join(f"{key} {_interval(pool.models[key])}" for key in MODELS)
     return (
         f"{models}; I2 = {format_number(100 * pool.i2, 1)}%, tau2 (REML) = {format_number(pool.models['reml'].tau2, 4)}"

@@ -31,7 +31,7 @@ from typing import Any
 
 from ember3kg.errors import OutputError
 from ember3kg.evidence import NOT_STATED, ForestRow, Selection, format_number, format_p
-from ember3kg.pooling import MODELS, Pool, PooledEstimate
+from ember3kg.pooling import Pool, PooledEstimate
 
 #: Plot settings that make the output the same on every run and keep SVG text as text.
 _RC: dict[Any, Any] = {
@@ -94,7 +94,7 @@ def _layout(selection: Selection) -> list[_Line]:
 
 
 def _input_line(selection: Selection, row: ForestRow) -> _Line:
-    """The row of one pooled input, with its weight."""
+    """Make the row of one pooled input, with its weight."""
     mark = f" {SECONDARY_MARK}" if row.secondary else ""
     return _Line("input", row.label + mark, row=row, weight=selection.weight(row, WEIGHT_MODEL))
 
@@ -132,7 +132,7 @@ def _pooled_attributes(estimate: PooledEstimate) -> dict[str, str]:
 
 
 def _limits(pool: Pool | None) -> tuple[float, float]:
-    """The x range: :data:`_AXIS`, widened to hold every pooled interval and prediction interval."""
+    """Choose the x range: :data:`_AXIS`, widened to hold every pooled interval and prediction interval."""
     values = list(_AXIS)
     if pool is not None:
         for estimate in pool.estimates:
@@ -141,7 +141,7 @@ def _limits(pool: Pool | None) -> tuple[float, float]:
 
 
 def _favours(rows: Sequence[ForestRow]) -> tuple[str, str]:
-    """The "favours" labels: the experimental and the comparator arms' drugs of the pooled trials."""
+    """Write the "favours" labels: the experimental and the comparator arms' drugs of the pooled trials."""
 
     def drugs(arms: Sequence[tuple[str, ...]]) -> str:
         found = list(dict.fromkeys(drug for arm in arms for drug in arm if drug != NOT_STATED))
@@ -156,7 +156,7 @@ def _favours(rows: Sequence[ForestRow]) -> tuple[str, str]:
 
 
 def _footer(selection: Selection) -> list[str]:
-    """The lines under the plot: heterogeneity, tests, what was not pooled, marks and the rule."""
+    """Write the lines under the plot: heterogeneity, tests, what was not pooled, marks and the rule."""
     notes: list[str] = []
     pool = selection.pool
     if pool is not None:
@@ -241,19 +241,21 @@ def forest_figure(selection: Selection):  # -> matplotlib.figure.Figure (importe
             axes.text(-1.38, y, line.text, ha="left", fontweight="bold", fontstyle="italic", **style)
         elif line.kind == "input" and line.row is not None:
             number += 1
-            _draw_input(axes, line, y, number, widest, low, high, style)
+            _draw_input(axes, line, line.row, (y, number), widest, (low, high), style)
         elif line.estimate is not None:
-            _draw_diamond(axes, line, y, style)
+            _draw_diamond(axes, line, line.estimate, y, style)
     if not lines:
         axes.text(0.5, 0.5, "No pooled estimate.", transform=axes.transAxes, ha="center", va="center")
     figure.text(0.01, 0.1 / height, "\n".join(footer), fontsize=7.5, va="bottom", linespacing=1.35)
     return figure
 
 
-def _draw_input(axes: Any, line: _Line, y: int, number: int, widest: float, low: float, high: float, style: Any) -> None:
-    """Draw one input: its interval (an arrow where clipped), a square sized by weight, its columns."""
-    row = line.row
-    assert row is not None
+def _draw_input(
+    axes: Any, line: _Line, row: ForestRow, place: tuple[int, int], widest: float, axis: tuple[float, float], style: Any
+) -> None:
+    """Draw one input at (y, number): its interval (an arrow where clipped), a square sized by weight, its columns."""
+    y, number = place
+    low, high = axis
     estimate, lower, upper = float(row["hazardRatio"]), float(row["ciLower"]), float(row["ciUpper"])
     shown = (max(lower, low), min(upper, high))
     axes.plot(shown, [y, y], color=_PRIMARY_COLOUR, linewidth=1.4, gid=f"forest-ci-{number}")
@@ -279,10 +281,8 @@ def _draw_input(axes: Any, line: _Line, y: int, number: int, widest: float, low:
     axes.text(1.62, y, weight, ha="right", **style)
 
 
-def _draw_diamond(axes: Any, line: _Line, y: int, style: Any) -> None:
+def _draw_diamond(axes: Any, line: _Line, estimate: PooledEstimate, y: int, style: Any) -> None:
     """Draw one pooled estimate: a diamond, its prediction interval if it is the drawn one, its text."""
-    estimate = line.estimate
-    assert estimate is not None
     centre = estimate.estimate
     if line.gid == f"forest-pooled-{PREDICTION_MODEL}" and estimate.prediction is not None:
         axes.plot(estimate.prediction, [y, y], color=_POOLED_COLOUR, linewidth=1, linestyle=(0, (2, 1.5)))
@@ -314,7 +314,9 @@ def forest_svg(selection: Selection) -> bytes:
         forest_figure(selection).savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     inputs = [line for line in _layout(selection) if line.kind == "input" and line.row is not None]
     attributes = {
-        f"forest-point-{n}": _row_attributes(line.row, line.weight) for n, line in enumerate(inputs, start=1) if line.row
+        f"forest-point-{n}": _row_attributes(line.row, line.weight)
+        for n, line in enumerate(inputs, start=1)
+        if line.row
     }
     if selection.pool is not None:
         attributes |= {f"forest-pooled-{key}": _pooled_attributes(est) for key, est in selection.pool.models.items()}
