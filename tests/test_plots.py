@@ -1,4 +1,4 @@
-"""Forest plots and pools: points are the pooled inputs, diamonds the models, the bytes never change; the pool's rule."""
+"""Forest plots and pools: points are the pooled inputs, diamonds the models, the bytes never change; the rule."""
 
 from __future__ import annotations
 
