@@ -93,15 +93,15 @@ def oxigraph() -> Iterator[OxigraphServer]:
 SITE_FIXTURE = DATA / "site" / "three-trials.ttl"
 
 
-def site_fixture_input() -> RdfInput:
-    """Load the packaged ontology plus the three-trial fixture, without graph/ (so trial files cannot clash)."""
+def site_fixture_input(path: Path = SITE_FIXTURE) -> RdfInput:
+    """Load the packaged ontology plus a fixture (the three trials), without graph/ (so trial files cannot clash)."""
     from ember3kg.dataset import load_part
     from ember3kg.namespaces import GRAPH
 
-    dataset = RdfInput.read([SITE_FIXTURE]).dataset()
+    dataset = RdfInput.read([path]).dataset()
     ontology = dataset.graph(GRAPH["ontology"])
     ontology += load_part("ontology")
-    return RdfInput.from_rdflib(dataset, str(SITE_FIXTURE))
+    return RdfInput.from_rdflib(dataset, str(path))
 
 
 @pytest.hookimpl(trylast=True)

@@ -21,6 +21,7 @@ from ember3kg.evidence import (
     POOL_FORMATS,
     Choice,
     Evidence,
+    Selection,
     forest_selection,
     format_number,
 )
@@ -125,10 +126,40 @@ def test_plot_lists_what_was_not_pooled_and_the_rule(packaged_evidence: Evidence
     assert "favours experimental arm" in svg and "favours comparator arm" in svg
 
 
-def test_interval_past_the_axis_gets_an_arrow(fixture_evidence: Evidence) -> None:
-    selection = forest_selection(fixture_evidence, "all")
-    svg = forest_svg(selection).decode("utf-8")
-    assert "forest-arrow-" not in svg  # every fixture interval lies within 0.2-2
+DEGENERATE = Path(__file__).parent / "data" / "pooling" / "degenerate.ttl"
+
+
+@pytest.fixture(scope="module")
+def degenerate() -> Selection:
+    return forest_selection(Evidence(site_fixture_input(DEGENERATE)), "all")
+
+
+def test_inputs_that_cannot_be_pooled_are_listed_and_warned_about(degenerate: Selection) -> None:
+    assert [row["trial"] for row in degenerate.pooled] == ["T1", "T2", "T6"]
+    reasons = {row["trial"]: why for row, why in degenerate.excluded}
+    assert reasons == {
+        "T3": "cannot be pooled: hazard ratio 0 (0.5-0.9): a ratio and its limits must be above 0",
+        "T4": "cannot be pooled: hazard ratio 1.2 (0.6-1): the estimate lies outside its confidence interval",
+        "T5": "cannot be pooled: hazard ratio 0.8 (0.9-0.7): the lower limit is not below the upper one",
+        "T7": "combination (its drugs not stated): not monotherapy; first line only: not pretreated disease",
+    }
+    assert [w for w in degenerate.warnings if "cannot be pooled" in w] == [
+        f"T3 0 (0.5\u20130.9): {reasons['T3']}",
+        f"T4 1.2 (0.6\u20131.0): {reasons['T4']}",
+        f"T5 0.8 (0.9\u20130.7): {reasons['T5']}",
+    ]
+
+
+def test_ninety_percent_interval_is_pooled_with_its_own_quantile(degenerate: Selection) -> None:
+    (ninety,) = [row for row in degenerate.pooled if row["trial"] == "T2"]
+    assert ninety.interval == "0.8 (0.62\u20131.03, 90% CI)"
+    assert ninety.as_input().standard_error == pytest.approx(0.5075946 / (2 * 1.6448536), abs=1e-6)
+
+
+def test_interval_past_the_axis_gets_an_arrow_at_each_clipped_end(degenerate: Selection) -> None:
+    svg = forest_svg(degenerate).decode("utf-8")
+    assert svg.count('<g id="forest-arrow-3">') == 2  # T6, 0.15-3.5, the third pooled row
+    assert "forest-arrow-1" not in svg and "forest-arrow-2" not in svg
 
 
 @pytest.mark.parametrize("name", FORESTS)

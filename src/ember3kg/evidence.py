@@ -376,11 +376,10 @@ class ForestRow:
         if not self.is_combination:
             return "monotherapy" if self.experimental.kind == "monotherapy regimen" else self.experimental.kind
         shared = [drug for drug in self.experimental.drugs if drug in self.reference.drugs and drug != NOT_STATED]
-        return (
-            f"combination with {', '.join(shared)}"
-            if shared
-            else f"combination of {' + '.join(self.experimental.drugs)}"
-        )
+        drugs = [drug for drug in self.experimental.drugs if drug != NOT_STATED]
+        if shared:
+            return f"combination with {', '.join(shared)}"
+        return f"combination of {' + '.join(drugs)}" if drugs else "combination (its drugs not stated)"
 
     @property
     def comparator_kind(self) -> str:
@@ -659,7 +658,7 @@ class Selection:
         return self.pool
 
 
-def _warnings(pooled: tuple[ForestRow, ...]) -> tuple[str, ...]:
+def _warnings(pooled: tuple[ForestRow, ...], excluded: Sequence[tuple[ForestRow, str]]) -> tuple[str, ...]:
     """List what a reader must know about the inputs of a pool."""
     found = [
         f"{row['trial']} {row.interval} is known only from a secondary source ({row['report']}"
@@ -678,6 +677,7 @@ def _warnings(pooled: tuple[ForestRow, ...]) -> tuple[str, ...]:
     }
     found += [f"{what} not stated for: {', '.join(trials)}" for what, trials in gaps.items() if trials]
     found += [f"{row['trial']}: {row.population_note}" for row in pooled if row.whole_population_selected]
+    found += [f"{row['trial']} {row.interval}: {why}" for row, why in excluded if "cannot be pooled" in why]
     return tuple(found)
 
 
@@ -744,7 +744,7 @@ def select_for_pooling(
     position = {id(row): number for number, row in enumerate(rows)}
     pooled = tuple(sorted(chosen, key=lambda row: position[id(row)]))
     kept = tuple(sorted(excluded, key=lambda item: position[id(item[0])]))
-    warnings = _warnings(pooled)
+    warnings = _warnings(pooled, kept)
     if len(pooled) < MINIMUM_STUDIES:
         names = f" ({', '.join(row['trial'] for row in pooled)})" if pooled else ""
         reason = f"no pooled estimate: {len(pooled)} trial(s) qualify{names}, pooling needs at least {MINIMUM_STUDIES}"

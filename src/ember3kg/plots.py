@@ -31,6 +31,7 @@ from typing import Any
 
 from ember3kg.errors import OutputError
 from ember3kg.evidence import NOT_STATED, ForestRow, Selection, format_number, format_p
+from ember3kg.outputs import write_atomic
 from ember3kg.pooling import Pool, PooledEstimate
 
 #: Plot settings that make the output the same on every run and keep SVG text as text.
@@ -57,7 +58,7 @@ _PRIMARY_COLOUR = "#1f4e79"
 _POOLED_COLOUR = "#8b2f1c"
 _ROW = 0.34  # inches per row
 _LINE = 0.15  # inches per footer line
-_PLOT_MARGIN = 1.5  # inches of the plot block outside the axes: title, axis, favours labels
+_PLOT_MARGIN = 1.4  # inches of the plot block outside the axes: title, axis, favours labels
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def _layout(selection: Selection) -> list[_Line]:
     else:
         lines += [_input_line(selection, row) for row in selection.pooled]
     if pool is not None:
+        lines += [_Line("heading", "overall")] if selection.subgroups else []
         lines += [
             _Line("pooled", estimate.method, estimate=estimate, gid=f"forest-pooled-{key}")
             for key, estimate in pool.models.items()
@@ -352,9 +354,7 @@ def write_forest(selection: Selection, stem: Path) -> list[Path]:
     try:
         stem.parent.mkdir(parents=True, exist_ok=True)
         for suffix, render in RENDERERS.items():
-            path = stem.with_name(stem.name + suffix)
-            path.write_bytes(render(selection))
-            written.append(path)
+            written.append(write_atomic(stem.with_name(stem.name + suffix), render(selection)))
     except OSError as exc:
         raise OutputError(f"{stem}: cannot write the plot: {exc.strerror or exc}") from None
     return written
