@@ -284,3 +284,23 @@ def test_metafor_reads_the_csv_export_and_pools_like_ember3kg(tmp_path: Path) ->
     assert [round(float(v), 3) for v in (estimate, lower, upper)] == [
         round(model[key], 3) for key in ("hazard_ratio", "ci_lower", "ci_upper")
     ]
+
+
+#: Pools of the packaged graph -> the set of tests/data/pooling/inputs.csv that metafor was run on.
+REFERENCE_SETS = {
+    "all-default": ("all", Choice()),
+    "all-any-line-any-combination": ("all", Choice(line="any", combination="any")),
+    "all-investigator": ("all", Choice(assessor="investigator assessment")),
+    "esr1m-default": ("esr1m", Choice()),
+    "esr1m-primary-only": ("esr1m", Choice(source_role="primary")),
+    "esr1m-any-line-any-combination": ("esr1m", Choice(line="any", combination="any")),
+}
+
+
+@pytest.mark.parametrize("set_name", REFERENCE_SETS, ids=list(REFERENCE_SETS))
+def test_packaged_pools_are_the_sets_metafor_was_run_on(packaged_evidence: Evidence, set_name: str) -> None:
+    from test_pooling import SETS
+
+    population, choice = REFERENCE_SETS[set_name]
+    pooled = [row.as_input() for row in forest_selection(packaged_evidence, population, choice).pooled]
+    assert pooled == SETS[set_name]
