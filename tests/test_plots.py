@@ -208,6 +208,31 @@ def test_leave_one_out_and_subgroups(packaged_evidence: Evidence) -> None:
     assert [test.df for test in selection.subgroup_tests] == [2, 2]
 
 
+@pytest.mark.parametrize(
+    ("report", "document"),
+    [
+        ("primary", "Mart\u00edn et al. 2024, Journal of Clinical Oncology (acelERA BC primary publication)"),
+        ("first", "Martin Jimenez et al. 2022, ESMO Congress abstract 211MO (acelERA BC primary analysis)"),
+        ("latest", "Mart\u00edn et al. 2024, Journal of Clinical Oncology (acelERA BC primary publication)"),
+    ],
+)
+def test_report_choice_picks_one_report_per_trial(packaged_evidence: Evidence, report: str, document: str) -> None:
+    selection = forest_selection(packaged_evidence, "all", Choice(report=report))
+    assert {row["report"] for row in selection.pooled if row["trial"] == "acelERA BC"} == {document}
+    assert [row["trial"] for row in selection.pooled] == DEFAULT_TRIALS["all"]
+
+
+def test_line_choice_keeps_the_trials_stating_that_line(packaged_evidence: Evidence) -> None:
+    selection = forest_selection(packaged_evidence, "all", Choice(line="second line"))
+    stated = list(dict.fromkeys(row["trial"] for row in selection.rows if "second line" in row.lines))
+    assert [row["trial"] for row in selection.pooled] == stated
+    assert all(
+        why.startswith("line 'second line' not stated for the trial")
+        for row, why in selection.excluded
+        if "second line" not in row.lines
+    )
+
+
 BAD_CHOICES = {
     "unknown-trial": (Choice(trials=("FOO",)), "no trial 'FOO' in this population's hazard ratios; trials: "),
     "unknown-line": (Choice(line="fifth line"), "no line 'fifth line' in this population's hazard ratios; lines: "),
@@ -274,12 +299,19 @@ def test_metafor_reads_the_csv_export_and_pools_like_ember3kg(tmp_path: Path) ->
     script = (
         "suppressPackageStartupMessages(library(metafor)); d <- read.csv(commandArgs(TRUE)[1]); "
         'r <- rma(yi, sei=sei, data=d, subset=pooled==1, method="REML", test="knha"); '
-        "cat(sprintf('%.6f %.6f %.6f %d', exp(r$b[1]), exp(r$ci.lb), exp(r$ci.ub), r$k))"
+        "cat(sprintf('%.6f %.6f %.6f %d', exp(r$b[1]), exp(r$ci.lb), exp(r$ci.ub), r$k)); "
+        'g <- rma(yi, sei=sei, data=d, subset=pooled==1, mods=~factor(assessor), method="FE"); '
+        "cat(sprintf(' %.6f', g$QM))"
     )
     done = subprocess.run([rscript, "-e", script, tmp_path / "esr1m.csv"], capture_output=True, text=True, check=True)
-    ours = json.loads(subprocess.run([CLI, "pool", "--format", "json"], capture_output=True, check=True).stdout)
+    ours = json.loads(
+        subprocess.run(
+            [CLI, "pool", "--format", "json", "--subgroup", "assessor"], capture_output=True, check=True
+        ).stdout
+    )
     model = ours["pool"]["models"]["reml-hksj"]
-    estimate, lower, upper, k = done.stdout.split()
+    estimate, lower, upper, k, between = done.stdout.split()
+    assert round(float(between), 4) == round(ours["subgroup_tests"][0]["q"], 4)
     assert int(k) == len(ours["pooled"])
     assert [round(float(v), 3) for v in (estimate, lower, upper)] == [
         round(model[key], 3) for key in ("hazard_ratio", "ci_lower", "ci_upper")

@@ -22,6 +22,7 @@ from conftest import CLI, site_fixture_input
 from ember3kg.entailment import with_entailment
 from ember3kg.evidence import FORESTS, RESULTS_QUESTION, Evidence, forest_selection
 from ember3kg.inputs import RdfInput
+from ember3kg.pooling import MODELS
 from ember3kg.query import questions, render_term, run_question
 from ember3kg.site import SiteBuild, build_site, slug
 
@@ -268,7 +269,7 @@ def test_forest_page_screenshot_shows_the_plot(fixture_site: SiteBuild, browser:
     points = browser.find_elements("css selector", "svg g[id^='forest-point-']")
     diamonds = browser.find_elements("css selector", "svg g[id^='forest-pooled-']")
     assert [point.get_attribute("data-trial") for point in points] == ["EMBER-3", "EMERALD", "VERITAC-2"]
-    assert len(diamonds) == 2
+    assert [diamond.get_attribute("id") for diamond in diamonds] == [f"forest-pooled-{key}" for key in MODELS]
     assert all(element.is_displayed() for element in points + diamonds)
 
 
