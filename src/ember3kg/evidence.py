@@ -387,26 +387,35 @@ class ForestRow:
         return self.reference.kind
 
     def comparability(self) -> dict[str, str]:
-        """Every comparability attribute by column name (the CSV export's and the table's columns)."""
+        """Every comparability attribute by column name (the CSV export's and the table's columns).
+
+        A value the graph does not hold is ``not stated (why)``.
+        """
         return {
             "population_kind": self.population_kind,
             "population_note": self.population_note,
             "line": self.line,
             "combination": self.combination,
-            "comparator_kind": self.comparator_kind,
+            "comparator_kind": _stated(self.comparator_kind, "the comparator regimen's kind is not in the graph"),
             "endpoint": self["endpoint"],
-            "assessor": self["assessor"],
+            "assessor": _stated(self["assessor"], "the endpoint names no assessor"),
             "source_role": self["sourceRole"],
             "source_kind": self["sourceKind"],
             "report": self["report"],
-            "restates": self["restates"] or ("none (a primary source)" if not self.secondary else NOT_STATED),
-            "report_date": self["reportDate"] or NOT_STATED,
-            "analysis": self["analysisKind"],
-            "data_cutoff": self["dataCutoff"] or NOT_STATED,
-            "stated_in": "; ".join(self.located) or NOT_STATED,
-            "n": self.patients or NOT_STATED,
-            "events": self.events or NOT_STATED,
+            "restates": self["restates"]
+            or (_stated("", "the secondary source names no work it retells") if self.secondary else "none (primary)"),
+            "report_date": _stated(self["reportDate"], "no publication date was read for the document"),
+            "analysis": _stated(self["analysisKind"], "the result names no analysis kind"),
+            "data_cutoff": _stated(self["dataCutoff"], "no data cut-off is linked to the result"),
+            "stated_in": _stated("; ".join(self.located), "no location in the document is recorded"),
+            "n": _stated(self.patients, "the sources read give no size for this population"),
+            "events": _stated(self.events, "no event count was read for this comparison"),
         }
+
+
+def _stated(value: str, reason: str) -> str:
+    """Return a value, or ``not stated (reason)`` when it is empty or a bare ``not stated``."""
+    return value if value and value != NOT_STATED else f"{NOT_STATED} ({reason})"
 
 
 def _arms(evidence: Evidence) -> dict[tuple[str, str], Arm]:
