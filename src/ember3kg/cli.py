@@ -659,9 +659,7 @@ _POPULATION = click.option(
     type=click.Choice(list(FORESTS)),
     default="esr1m",
     show_default=True,
-    help="Which forest plot: "
-    + "; ".join(f"{name}: {spec.population} ({spec.question})" for name, spec in FORESTS.items())
-    + ".",
+    help="Which population kind: " + "; ".join(f"{name}: {spec.population}" for name, spec in FORESTS.items()) + ".",
 )
 
 
@@ -776,7 +774,8 @@ def pool_command(
     Prints the rule, every input with its comparability (population, line, combination,
     assessor, source, report), what was not pooled and why, warnings, each model's pooled
     estimate with its 95% interval, test and prediction interval, Q, I-squared and tau-squared.
-    Exits 2 when fewer than two trials qualify or an input cannot be pooled.
+    An input that cannot be pooled (a ratio of 0, an estimate outside its interval, ...) is
+    left out with its reason and a warning. Exits 2 when fewer than two trials qualify.
 
     \b
     Example:
