@@ -1,18 +1,34 @@
-"""Regression tests of the EMBER-3 fidelity corrections (issue 10).
+"""Regression tests of the fidelity corrections (issues 10 and 24).
 
 One test per correction; each asks the packaged dataset (all parts merged) with
 SPARQL ASK for the exact corrected triples, and for the absence of what they
-replaced, so a regression in the graph files fails here.
+replaced, so a regression in the graph files fails here. The provenance of every
+number is checked against the table of which source states it
+(``data/fidelity/stated-numbers.tsv``, see ``stated_numbers.py``), and that table
+against the fact sheets themselves.
 """
 
 from __future__ import annotations
 
-import pytest
-from rdflib import Graph, Literal
-from rdflib.namespace import RDFS
+from collections import defaultdict
+from functools import cache
 
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+from stated_numbers import (
+    SOURCES,
+    StatedNumber,
+    fact_rows,
+    graph_numbers,
+    printed_numbers,
+    source_documents,
+    stated_numbers,
+)
+
+from conftest import curie, packaged_union
 from ember3kg.mappings import packaged_mapping_set
-from ember3kg.namespaces import PREFIXES
+from ember3kg.namespaces import EKG, PREFIXES
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()) + (
     "PREFIX bibo: <http://purl.org/ontology/bibo/>\n"
@@ -242,3 +258,96 @@ def test_10_opening_claim_of_the_lilly_answer(union: Graph) -> None:
                 && ?loc = kg:loc-lilly-summary)
         """,
     )
+
+
+# ---------------------------------------------------------------------------
+# Issue 24: which document states each number
+# ---------------------------------------------------------------------------
+
+NEEDS_SOURCES = pytest.mark.skipif(not SOURCES.is_dir(), reason=f"the sources are not at {SOURCES}")
+
+
+@cache
+def _rows_by_node() -> dict[URIRef, list[StatedNumber]]:
+    rows: dict[URIRef, list[StatedNumber]] = defaultdict(list)
+    for row in stated_numbers():
+        rows[row.node].append(row)
+    return rows
+
+
+@cache
+def _secondary_documents() -> frozenset[URIRef]:
+    union = packaged_union()
+    return frozenset(union.subjects(EKG.hasSourceRole, EKG.SecondarySource))  # type: ignore[arg-type]
+
+
+def credited_documents(node: URIRef) -> set[URIRef]:
+    """Name the documents a node must be derived from: those that state every one of its numbers.
+
+    A secondary source that restates what a primary document states is not credited (it is an
+    ``ekg:restates`` link of the document); it is credited only for numbers no primary document states.
+    """
+    stating: dict[tuple[URIRef, URIRef, object], set[URIRef]] = defaultdict(set)
+    for row in _rows_by_node()[node]:
+        stating[row.key].add(source_documents()[row.source])
+    documents = set.intersection(*stating.values())
+    primary = documents - _secondary_documents()
+    return primary or documents
+
+
+def _is_trial(node: URIRef) -> bool:
+    return (node, RDF.type, EKG.ClinicalTrial) in packaged_union()
+
+
+NUMBER_NODES = sorted(node for node in _rows_by_node() if not _is_trial(node))
+TRIALS = sorted(node for node in _rows_by_node() if _is_trial(node))
+
+
+def _row_id(row: StatedNumber) -> str:
+    return f"{curie(row.node)}-{curie(row.property)}-{row.source}"
+
+
+@NEEDS_SOURCES
+@pytest.mark.parametrize("row", stated_numbers(), ids=_row_id)
+def test_each_tabled_number_is_printed_in_its_source_at_its_locator(row: StatedNumber) -> None:
+    texts = [text for locator, text in fact_rows(row.source) if locator == row.locator]
+    assert texts, f"{row.source} has no fact row at {row.locator!r}"
+    assert any(row.key[2] in printed_numbers(text) for text in texts)
+
+
+def test_the_table_holds_exactly_the_numbers_of_the_graph(union: Graph) -> None:
+    tabled = {row.key for row in stated_numbers()}
+    in_graph = graph_numbers(union)
+    assert sorted(map(str, tabled - in_graph)) == []
+    assert sorted(map(str, in_graph - tabled)) == []
+
+
+def test_every_source_of_the_table_names_a_document(union: Graph) -> None:
+    assert {row.source for row in stated_numbers()} <= set(source_documents())
+    assert [doc for doc in source_documents().values() if (doc, EKG.hasSourceRole, None) not in union] == []
+
+
+@pytest.mark.parametrize("node", NUMBER_NODES, ids=curie)
+def test_a_node_is_derived_exactly_from_the_documents_that_state_its_numbers(union: Graph, node: URIRef) -> None:
+    assert sorted(union.objects(node, PROV.wasDerivedFrom)) == sorted(credited_documents(node))
+
+
+@pytest.mark.parametrize("trial", TRIALS, ids=curie)
+def test_a_trial_credits_every_document_of_its_allocation_ratio_and_no_secondary_source_for_it(
+    union: Graph, trial: URIRef
+) -> None:
+    documents = set(union.objects(trial, PROV.wasDerivedFrom))
+    assert credited_documents(trial) <= documents
+    assert documents & _secondary_documents() <= credited_documents(trial)
+
+
+def test_secondary_only_warning_fires_exactly_on_the_numbers_only_a_secondary_source_states() -> None:
+    from test_validate import _iri, _packaged_report
+
+    warned = {
+        result.focus
+        for result in _packaged_report().results
+        if (result.severity, result.shape) == ("Warning", _iri("ekgsh:SecondaryOnlyResultShape"))
+    }
+    secondary_only = {node for node in _rows_by_node() if credited_documents(node) <= _secondary_documents()}
+    assert sorted(map(curie, warned)) == sorted(map(curie, secondary_only))
