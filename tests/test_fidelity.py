@@ -10,6 +10,7 @@ against the fact sheets themselves.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from functools import cache
 
@@ -17,6 +18,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from stated_numbers import (
+    FIDELITY,
     SOURCES,
     StatedNumber,
     fact_rows,
@@ -351,3 +353,136 @@ def test_secondary_only_warning_fires_exactly_on_the_numbers_only_a_secondary_so
     }
     secondary_only = {node for node in _rows_by_node() if credited_documents(node) <= _secondary_documents()}
     assert sorted(map(curie, warned)) == sorted(map(curie, secondary_only))
+
+
+# ---------------------------------------------------------------------------
+# Issue 24: the other corrections
+# ---------------------------------------------------------------------------
+
+SERENA6_PFS_READOUT = [
+    "serena6-result-pfs-hr",
+    "serena6-result-pfs-rrr",
+    "serena6-result-pfs-median-camizestrant",
+    "serena6-result-pfs-median-aromatase-inhibitor",
+]
+
+
+def test_24_1_serena6_interim_analysis_holds_exactly_the_pfs_readout(union: Graph) -> None:
+    linked = {
+        curie(str(row["result"]))
+        for row in union.query(
+            PROLOGUE + "SELECT ?result { ?result ekg:fromAnalysis kg:serena6-analysis-interim-2025 }"
+        )
+    }
+    assert linked == {f"kg:{result}" for result in SERENA6_PFS_READOUT}
+    assert ask(
+        union,
+        """
+        kg:serena6-analysis-interim-2025 ekg:hasAnalysisKind ekg:InterimAnalysis ;
+            prov:wasDerivedFrom kg:astrazeneca-rns-2025-02-26 ;
+            ekg:statedIn kg:loc-astrazeneca-rns-2025-02-26-para-1 .
+        """,
+    )
+
+
+def test_24_2_serena6_randomized_population_is_the_esr1_mutated_one(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:serena6 ekg:randomizedPopulation kg:serena6-pop-randomized .
+        kg:serena6-pop-randomized ekg:definedByBiomarker kg:biomarker-esr1-mutation ;
+            ekg:biomarkerAssessedBy kg:serena6-test-ctdna-esr1 ;
+            prov:wasDerivedFrom kg:bidard-2025-nejm ;
+            ekg:statedIn kg:loc-bidard-2025-nejm-methods .
+        kg:serena6-criterion-esr1-mutation-without-progression ekg:appliesToPopulation kg:serena6-pop-randomized ;
+            ekg:requiresBiomarker kg:biomarker-esr1-mutation .
+        """,
+    )
+
+
+def test_24_5_esr1_not_detected_population_restricted_to_the_two_compared_arms(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:ember3-pop-esr1-not-detected
+            ekg:restrictedToArm kg:ember3-arm-imlunestrant , kg:ember3-arm-standard-therapy ;
+            rdfs:label ?label .
+        FILTER (STR(?label) = CONCAT("EMBER-3 patients without a detected ESR1 mutation ",
+                                     "in the imlunestrant and standard therapy arms"))
+        """,
+    )
+    assert not ask(
+        union, "kg:ember3-pop-esr1-not-detected ekg:restrictedToArm kg:ember3-arm-imlunestrant-abemaciclib ."
+    )
+
+
+def test_24_6_astrazeneca_issuer_stated_where_the_sheets_name_it(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:org-astrazeneca
+            ekg:statedIn kg:loc-astrazeneca-pr-2025-06-01-dateline , kg:loc-astrazeneca-rns-2025-02-26-issuer .
+        kg:loc-astrazeneca-rns-2025-02-26-para-3
+            rdfs:label "AstraZeneca announcement 2025-02-26: paragraph 3 (double-blind design)"@en .
+        """,
+    )
+    headlines = "kg:loc-astrazeneca-pr-2025-06-01-headline kg:loc-astrazeneca-rns-2025-02-26-headline"
+    assert not ask(union, f"VALUES ?headline {{ {headlines} }} kg:org-astrazeneca ekg:statedIn ?headline .")
+
+
+def test_24_6_no_trial_note_denies_a_data_cutoff_its_analyses_state(union: Graph) -> None:
+    assert not ask(
+        union,
+        """
+        ?analysis ekg:analysisOf ?trial ; ekg:dataCutoffDate ?date .
+        ?trial skos:note ?note .
+        FILTER (REGEX(?note, "(no|nor|neither)[^.;]*data cut-?off[^.;]*(are|is) stated", "i"))
+        """,
+    )
+
+
+def test_24_6_approval_names_its_labelled_population(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:approval-fda-imlunestrant-2025-09-25 ekg:approvedIndication ?indication ;
+            ekg:approvedForPopulation kg:ember3-pop-esr1-mutated .
+        ?indication a ekg:Condition ;
+            ekg:requiresBiomarker kg:biomarker-er-positive , kg:biomarker-her2-negative , kg:biomarker-esr1-mutation ;
+            prov:wasDerivedFrom kg:fda-notice-2025-09-25 ;
+            ekg:statedIn kg:loc-fda-notice-2025-09-25-para-1 .
+        """,
+    )
+
+
+def test_24_6_fda_design_words_and_response_criteria(union: Graph) -> None:
+    assert ask(
+        union,
+        """
+        kg:ember3 ekg:responseCriteria "RECIST v1.1" ; ekg:activeControlled true ; ekg:multicenter true ;
+            prov:wasDerivedFrom kg:fda-notice-2025-09-25 ;
+            ekg:statedIn kg:loc-fda-notice-2025-09-25-efficacy .
+        """,
+    )
+
+
+LINES = list(csv.DictReader((FIDELITY / "lines-of-therapy.tsv").open(encoding="utf-8"), delimiter="\t"))
+
+
+def test_24_7_each_trial_has_exactly_the_lines_its_sources_state(union: Graph) -> None:
+    tabled: dict[str, set[str]] = defaultdict(set)
+    for row in LINES:
+        tabled[row["trial"]].add(row["line"])
+    in_graph: dict[str, set[str]] = defaultdict(set)
+    for trial in union.subjects(RDF.type, EKG.ClinicalTrial):
+        in_graph[curie(str(trial))] |= {curie(str(line)) for line in union.objects(trial, EKG.treatmentLine)}
+    assert dict(in_graph) == dict(tabled)
+
+
+@pytest.mark.parametrize("row", LINES, ids=lambda row: f"{row['trial']}-{row['line']}-{row['document']}")
+def test_24_7_a_line_is_stated_by_its_document_at_its_location(union: Graph, row: dict[str, str]) -> None:
+    assert ask(union, f"{row['trial']} prov:wasDerivedFrom {row['document']} ; ekg:statedIn {row['location']} .")
+    assert ask(union, f"{row['location']} ekg:inDocument {row['document']} .")
+    assert source_documents()[row["source"]] == URIRef(union.namespace_manager.expand_curie(row["document"]))
+    if SOURCES.is_dir():
+        assert row["printed"] in (SOURCES / row["source"]).read_text(encoding="utf-8")
