@@ -15,7 +15,7 @@ from collections import defaultdict
 from functools import cache
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 from stated_numbers import (
     FIDELITY,
@@ -29,8 +29,10 @@ from stated_numbers import (
 )
 
 from conftest import curie, packaged_union
+from ember3kg.inputs import RdfInput
 from ember3kg.mappings import packaged_mapping_set
 from ember3kg.namespaces import EKG, PREFIXES
+from ember3kg.validate import REPORT_PREFIXES, validate
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()) + (
     "PREFIX bibo: <http://purl.org/ontology/bibo/>\n"
@@ -266,6 +268,7 @@ def test_10_opening_claim_of_the_lilly_answer(union: Graph) -> None:
 # Issue 24: which document states each number
 # ---------------------------------------------------------------------------
 
+SHAPES_NS = Namespace(REPORT_PREFIXES["ekgsh"])
 NEEDS_SOURCES = pytest.mark.skipif(not SOURCES.is_dir(), reason=f"the sources are not at {SOURCES}")
 
 
@@ -344,12 +347,10 @@ def test_a_trial_credits_every_document_of_its_allocation_ratio_and_no_secondary
 
 
 def test_secondary_only_warning_fires_exactly_on_the_numbers_only_a_secondary_source_states() -> None:
-    from test_validate import _iri, _packaged_report
-
     warned = {
         result.focus
-        for result in _packaged_report().results
-        if (result.severity, result.shape) == ("Warning", _iri("ekgsh:SecondaryOnlyResultShape"))
+        for result in validate(RdfInput.packaged()).results
+        if (result.severity, result.shape) == ("Warning", SHAPES_NS.SecondaryOnlyResultShape)
     }
     secondary_only = {node for node in _rows_by_node() if credited_documents(node) <= _secondary_documents()}
     assert sorted(map(curie, warned)) == sorted(map(curie, secondary_only))
