@@ -32,14 +32,14 @@ INVALID = sorted((SHAPES_DATA / "invalid").glob("*.ru"))
 VALID = sorted((SHAPES_DATA / "valid").glob("*.ru"))
 HAND_EDITS = list(csv.DictReader((SHAPES_DATA / "hand-edits.tsv").open(encoding="utf-8"), delimiter="\t"))
 EXPECT = re.compile(r"^# expect: (\w+) (\S+) (\S+)$", re.MULTILINE)
-#: Results whose every document is a secondary source, found without the shapes.
+#: Results, arms and populations with a size, whose every document is a secondary source, found without the shapes.
 SECONDARY_ONLY_RESULTS = """
     PREFIX ekg: <https://w3id.org/ember3kg/ontology#>
     PREFIX prov: <http://www.w3.org/ns/prov#>
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     SELECT DISTINCT ?result WHERE {
-        ?result a/rdfs:subClassOf* ekg:StatisticalResult ;
-            prov:wasDerivedFrom/ekg:hasSourceRole ekg:SecondarySource .
+        { ?result a/rdfs:subClassOf* ekg:StatisticalResult } UNION { ?result ekg:armSize|ekg:populationSize ?size }
+        ?result prov:wasDerivedFrom/ekg:hasSourceRole ekg:SecondarySource .
         FILTER NOT EXISTS { ?result prov:wasDerivedFrom/ekg:hasSourceRole ekg:PrimarySource }
     }
 """

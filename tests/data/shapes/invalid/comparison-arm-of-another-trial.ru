@@ -1,5 +1,6 @@
 # A comparison whose reference arm belongs to another trial.
 # expect: Violation ekgsh:ComparisonArmsInTrialShape kg:ember3-cmp-imlunestrant-vs-standard-esr1m
+# expect: Violation ekgsh:ComparedPopulationRestrictedToComparedArmsShape kg:ember3-cmp-imlunestrant-vs-standard-esr1m
 INSERT DATA {
     kg:t2 a ekg:ClinicalTrial ; rdfs:label "second trial"@en ; ekg:hasArm kg:t2-arm ; ekg:randomizedPopulation kg:t2-pop ; prov:wasDerivedFrom kg:pubmed-record-ember3 ; ekg:statedIn kg:loc-pubmed-methods .
     kg:t2-arm a ekg:StudyArm ; rdfs:label "second trial arm"@en ; ekg:armOf kg:t2 ; ekg:receivesRegimen kg:regimen-imlunestrant-monotherapy ; ekg:armSize 10 ; prov:wasDerivedFrom kg:pubmed-record-ember3 ; ekg:statedIn kg:loc-pubmed-methods .
