@@ -26,7 +26,7 @@ from ember3kg.entailment import derived_input, with_entailment
 from ember3kg.errors import EXIT_CODES, Ember3kgError, InputError
 from ember3kg.evidence import FORESTS, POOL_FORMATS, Evidence, forest_selection
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
-from ember3kg.formats import format_for_path
+from ember3kg.formats import FORMAT_ALIASES, format_for_path
 from ember3kg.inputs import RdfInput
 from ember3kg.link import TERM_READERS, check_links
 from ember3kg.mappings import format_table, load_mapping_set, run_mappings
@@ -58,6 +58,23 @@ from ember3kg.validate import REPORT_FORMATS, validate
 _Command = Callable[..., Any]
 
 
+class _Names(click.Choice):
+    """A choice among names, matched whatever the case, that also takes an RDF format's other names (``turtle``).
+
+    The vocabularies of the options (formats, engines, populations) are the project's own
+    words, so ``CSV`` and ``csv`` mean the same; the aliases come from one registry,
+    :data:`ember3kg.formats.FORMAT_ALIASES`.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        super().__init__(list(names), case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Resolve an alias to its format's name where that name is a choice, then match as click does."""
+        alias = FORMAT_ALIASES.get(str(value).lower())
+        return super().convert(alias if alias in self.choices else value, param, ctx)
+
+
 def _rdf_input(*, positional: bool = True, endpoint: bool = False) -> Callable[[_Command], _Command]:
     """Give a command the common input options, resolved once into its ``data`` argument (an :class:`RdfInput`).
 
@@ -82,7 +99,7 @@ def _rdf_input(*, positional: bool = True, endpoint: bool = False) -> Callable[[
             ),
             click.option(
                 "--input-format",
-                type=click.Choice(list(FORMATS)),
+                type=_Names(list(FORMATS)),
                 help="RDF format of every input file, instead of its suffix; needed for - (standard input).",
             ),
         ]
@@ -182,7 +199,7 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     "--format",
     "-f",
     "format_name",
-    type=click.Choice(list(EXPORTERS)),
+    type=_Names(list(EXPORTERS)),
     default="ttl",
     show_default=True,
     help=f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} keep one named graph"
@@ -380,7 +397,7 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
         "--format",
         "-f",
         "format_name",
-        type=click.Choice(list(formats)),
+        type=_Names(list(formats)),
         default=default,
         show_default=True,
         help=help_text,
@@ -392,7 +409,7 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
 @click.option(
     "--engine",
-    type=click.Choice(["auto", *VALIDATION_ENGINES]),
+    type=_Names(["auto", *VALIDATION_ENGINES]),
     default="auto",
     show_default=True,
     help="SHACL engine: pyshacl (the reference), jena (needs `make jena`), or auto: Jena on large data when set up.",
@@ -465,7 +482,7 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     "--format",
     "-f",
     "format_name",
-    type=click.Choice(list(ANSWER_FORMATS)),
+    type=_Names(list(ANSWER_FORMATS)),
     default="table",
     show_default=True,
     help="Output format: table (for reading), or the W3C SPARQL results formats json, xml, csv, tsv; "
@@ -483,7 +500,7 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
 @click.option(
     "--engine",
     "-e",
-    type=click.Choice(list(ENGINES)),
+    type=_Names(list(ENGINES)),
     default=None,
     help=f"Query engine [default: {DEFAULT_ENGINE}, or endpoint when --endpoint is given].",
 )
@@ -594,7 +611,7 @@ def questions_command() -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["auto", *REASONERS]),
+    type=_Names(["auto", *REASONERS]),
     default="auto",
     show_default=True,
     help="hermit: HermiT on ontology and data; rules: HermiT on the ontology, the individuals realised by the "
@@ -646,7 +663,7 @@ def qc_command(data: RdfInput) -> None:
 _POPULATION = click.option(
     "--population",
     "-p",
-    type=click.Choice(list(FORESTS)),
+    type=_Names(list(FORESTS)),
     default="esr1m",
     show_default=True,
     help="Which forest plot: "
