@@ -163,12 +163,16 @@ def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
     )
 
 
-_ENTAILMENT = click.option(
-    "--entailment",
-    is_flag=True,
-    help="Add the entailed class memberships and links (RDFS closure and HermiT's classifications)"
-    " as the named graph .../graph/entailment.",
-)
+def _entailment_option(default: bool) -> Callable[[Any], Any]:
+    """Give the ``--entailment`` option of a command that writes the dataset, on or off by default."""
+    return click.option(
+        "--entailment/--no-entailment",
+        default=default,
+        show_default=True,
+        help="Add the entailed class memberships and links (RDFS closure and HermiT's classifications)"
+        " as the named graph .../graph/entailment (in the triple formats, merged with the rest); the"
+        " competency questions rely on it, so a store loaded with the files answers them as after push.",
+    )
 
 
 @cli.command("build")
@@ -176,7 +180,7 @@ _ENTAILMENT = click.option(
 @click.option(
     "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
 )
-@_ENTAILMENT
+@_entailment_option(default=True)
 @_rdf_input()
 def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfInput) -> None:
     """Write the dataset in every RDF format.
@@ -184,11 +188,14 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf), then
     ember3kg.void.ttl, the VoID/DCAT description of the dataset and of those files
     (counts, checksums), and prints their paths. Building twice gives byte-identical files.
+    The files hold the entailment graph unless --no-entailment, so that a store bulk-loaded
+    with them answers every competency question as one filled by `ember3kg push`.
 
     \b
     Example:
         ember3kg build --output-dir build/
         ember3kg build --inferred --output-dir build/
+        ember3kg build --no-entailment --output-dir asserted-only/
     """
     for path in build(output_dir, derived_input(data, inferred=inferred, entailment=entailment)):
         click.echo(path)
@@ -211,7 +218,7 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     is_flag=True,
     help="Add what the HermiT reasoner infers (drug classes, ...) as the named graph .../graph/inferred.",
 )
-@_ENTAILMENT
+@_entailment_option(default=False)
 @_rdf_input()
 def export_command(format_name: str, output: str, inferred: bool, entailment: bool, data: RdfInput) -> None:
     """Write the dataset, or the given RDF files, in one RDF format or as FHIR.
