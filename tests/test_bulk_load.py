@@ -9,7 +9,7 @@ loader and asked every competency question, whose answer must be its golden answ
   graph), asked through ``ember3kg query --endpoint``'s engine;
 - Apache Jena TDB2 (Debian's ``libapache-jena-java``): ``tdb2.tdbloader``, then
   ``tdb2.tdbquery`` with the union of the named graphs as the default graph, each run
-  with ``java -cp`` on the class path of ``make jena``; its SPARQL JSON (N-Triples for a
+  with ``java -cp`` on the class path that :mod:`ember3kg.jena_shacl` sets up; its SPARQL JSON (N-Triples for a
   graph) is read by the same parsers as an endpoint's answer;
 - Virtuoso Open Source (:mod:`virtuoso_support`), filled by its bulk loader
   (``ld_dir`` and ``rdf_loader_run`` through ``isql-vt``), asked through the endpoint engine.
@@ -33,7 +33,7 @@ from virtuoso_support import VirtuosoServer, find_virtuoso
 
 from ember3kg.cli import main
 from ember3kg.inputs import RdfInput
-from ember3kg.jena_shacl import home
+from ember3kg.jena_shacl import home, unavailable
 from ember3kg.namespaces import GRAPH
 from ember3kg.query import Answer, find_question, inject_values, run_question
 from ember3kg.query.endpoint import EndpointEngine
@@ -57,7 +57,7 @@ def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def oxigraph_loaded(dump: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Load the dump with ``oxigraph load``, serve the store plainly; yield its query URL."""
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run(  # noqa: S603 (the installed oxigraph command, our own files)
+    subprocess.run(
         [find_oxigraph(), "load", "--location", str(location), "--file", str(dump)], check=True, capture_output=True
     )
     with OxigraphServer(free_port(), location) as server:
@@ -76,18 +76,18 @@ def virtuoso_loaded(dump: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 def _jena_classpath() -> str:
-    """The class path of Debian's Jena that ``make jena`` writes, or skip saying how to make it."""
-    classpath = home() / "classpath"
-    if shutil.which("java") is None or not classpath.is_file():
-        pytest.skip("Jena is not set up (make jena installs libapache-jena-java and writes its class path)")
-    return classpath.read_text().strip()
+    """Give the class path of Debian's Jena (set up on first use), or skip saying how to install it."""
+    reason = unavailable()
+    if reason is not None:
+        pytest.skip(f"Jena cannot be used: {reason} (make jena installs it)")
+    return (home() / "classpath").read_text().strip()
 
 
 @pytest.fixture(scope="module")
 def jena_loaded(dump: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Load the dump into a new TDB2 database with ``tdb2.tdbloader``; give its location."""
     location = tmp_path_factory.mktemp("tdb2") / "db"
-    subprocess.run(  # noqa: S603 (Java from PATH, Debian's jars, our own files)
+    subprocess.run(
         ["java", "-cp", _jena_classpath(), "tdb2.tdbloader", "--loc", str(location), str(dump)],  # noqa: S607
         check=True,
         capture_output=True,
@@ -103,7 +103,7 @@ def _ask_jena(location: Path, case: Case, folder: Path) -> Answer:
     query = folder / f"{case.id}.rq"
     query.write_text(sparql, "utf-8")
     results = "nt" if form in ("CONSTRUCT", "DESCRIBE") else "json"
-    done = subprocess.run(  # noqa: S603 (Java from PATH, Debian's jars, our own files)
+    done = subprocess.run(
         [  # noqa: S607
             "java",
             "-cp",
@@ -121,7 +121,7 @@ def _ask_jena(location: Path, case: Case, folder: Path) -> Answer:
         capture_output=True,
         check=True,
     )
-    return EndpointEngine._answer(done.stdout, form)  # noqa: SLF001 (the endpoint's reader of SPARQL answers)
+    return EndpointEngine._answer(done.stdout, form)
 
 
 @pytest.mark.server

@@ -9,9 +9,16 @@ three stores are in ``tests/test_bulk_load.py``.
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from rdflib import RDFS, Dataset, Literal
+
+from ember3kg import jena_shacl
+from ember3kg import validate as validate_module
 from ember3kg.cli import main
+from ember3kg.inputs import RdfInput
+from ember3kg.namespaces import GRAPH, KG
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -53,3 +60,47 @@ def test_format_and_engine_names_are_matched_whatever_their_case(capsys: pytest.
 
     assert code == 0
     assert out == expected
+
+
+# Point 6: validate sets Debian's Jena up itself, and says so when large data must do without it.
+
+
+def _tiny_input() -> RdfInput:
+    """One labelled trial: valid enough for a quick pySHACL run."""
+    dataset = Dataset()
+    dataset.graph(GRAPH["tiny"]).add((KG["tiny-trial"], RDFS.label, Literal("tiny", lang="en")))
+    return RdfInput.from_rdflib(dataset, "tiny.trig")
+
+
+@pytest.mark.skipif(not jena_shacl.DEBIAN_CORE_JAR.is_file(), reason="Debian's libapache-jena-java is not installed")
+def test_jena_is_set_up_on_first_use_where_debian_installed_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jena_shacl, "home", lambda: tmp_path / "jena")
+
+    command = jena_shacl.jena_command()
+
+    assert command is not None and command[-1] == jena_shacl.MAIN_CLASS
+    assert (tmp_path / "jena" / "classpath").read_text().startswith(str(tmp_path / "jena" / "xerces-messages.jar"))
+
+
+def test_large_data_without_jena_is_validated_with_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jena_shacl, "home", lambda: tmp_path / "jena")
+    monkeypatch.setattr(jena_shacl, "DEBIAN_CORE_JAR", tmp_path / "no-such.jar")
+    monkeypatch.setattr(validate_module, "JENA_FROM_TRIPLES", 1)
+    monkeypatch.setattr(jena_shacl.shutil, "which", lambda name: f"/usr/bin/{name}")
+    notices: list[str] = []
+
+    report = validate_module.validate(_tiny_input(), notice=notices.append)
+
+    assert report.conforms
+    assert notices == [
+        "notice: validating 1 triples with pySHACL, about ten times slower than Jena here:"
+        " libapache-jena-java is not installed (install Debian's libapache-jena-java, or give --engine pyshacl)"
+    ]
+
+
+def test_small_data_is_validated_with_pyshacl_without_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    notices: list[str] = []
+
+    validate_module.validate(_tiny_input(), notice=notices.append)
+
+    assert notices == []

@@ -136,7 +136,7 @@ class VirtuosoServer:
         isql = shutil.which("isql-vt")
         if isql is None:
             raise RuntimeError("isql-vt is not installed (it comes with virtuoso-opensource)")
-        done = subprocess.run(  # noqa: S603 (Debian's client, our own statements)
+        done = subprocess.run(
             [isql, f"{HOST}:{self.sql_port}", USER, PASSWORD, f"exec={statements}"],
             capture_output=True,
             text=True,

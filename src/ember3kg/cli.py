@@ -419,7 +419,8 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
     type=_Names(["auto", *VALIDATION_ENGINES]),
     default="auto",
     show_default=True,
-    help="SHACL engine: pyshacl (the reference), jena (needs `make jena`), or auto: Jena on large data when set up.",
+    help="SHACL engine: pyshacl (the reference), jena (Debian's libapache-jena-java, set up on first use), or auto:"
+    " Jena on large data where it is installed, else pySHACL with a notice.",
 )
 @_rdf_input()
 def validate_command(format_name: str, strict: bool, engine: str, data: RdfInput) -> None:
@@ -436,7 +437,7 @@ def validate_command(format_name: str, strict: bool, engine: str, data: RdfInput
         ember3kg validate --strict edited.nt
         ember3kg validate --engine jena big.nt
     """
-    report = validate(data, engine=engine)
+    report = validate(data, engine=engine, notice=lambda line: click.echo(line, err=True))
     click.echo(REPORT_FORMATS[format_name](report), nl=False)
     report.raise_for_failure(strict=strict)
 
