@@ -9,16 +9,20 @@ three stores are in ``tests/test_bulk_load.py``.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import RDFS, Dataset, Literal
+from rdflib import RDF, RDFS, Dataset, Literal
 
 from ember3kg import jena_shacl
 from ember3kg import validate as validate_module
 from ember3kg.cli import main
+from ember3kg.entailment import with_entailment
 from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import GRAPH, KG
+from ember3kg.namespaces import EKG, GRAPH, KG
+from ember3kg.query import questions, run_questions
+from ember3kg.serve import _servable
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -104,3 +108,80 @@ def test_small_data_is_validated_with_pyshacl_without_a_notice(monkeypatch: pyte
     validate_module.validate(_tiny_input(), notice=notices.append)
 
     assert notices == []
+
+
+# Point 2: a query of your own prints every number it selects as the source prints it.
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("sparql", "expected"),
+    [
+        pytest.param("SELECT ?v WHERE { kg:ember3-result-pfs-hr-all-ci ekg:upperLimit ?v }", "v\n1.04\n", id="1.04"),
+        pytest.param(
+            "SELECT ?v WHERE { kg:ember3-result-cns-cshr-esr1m-ci ekg:upperLimit ?v }", "v\n0.90\n", id="trailing-zero"
+        ),
+        pytest.param(
+            "SELECT * WHERE { kg:ember3-result-cns-cshr-esr1m-ci ekg:upperLimit ?v }", "v\n0.90\n", id="select-star"
+        ),
+        pytest.param(
+            "SELECT ?u WHERE { kg:acelera-result-pfs-hr-all-jco ekg:hasConfidenceInterval/ekg:upperLimit ?u }",
+            "u\n1.10\n",
+            id="path",
+        ),
+        pytest.param(
+            "SELECT DISTINCT ?u WHERE { ?r ekg:upperLimit ?u FILTER (?u = 1.1) }", "u\n1.10\n", id="distinct-filter"
+        ),
+    ],
+)
+def test_a_query_of_your_own_prints_numbers_as_the_source_prints_them(
+    engine: str, sparql: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "query", "--engine", engine, "--format", "csv", "--sparql", sparql)
+
+    assert code == 0
+    assert out.replace("\r\n", "\n") == expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_query_that_groups_is_left_as_written(engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    sparql = "SELECT ?u (COUNT(*) AS ?n) WHERE { ?r ekg:upperLimit ?u FILTER (?u = 1.1) } GROUP BY ?u"
+
+    code, out, _ = _run(capsys, "query", "--engine", engine, "--format", "csv", "--sparql", sparql)
+
+    assert code == 0
+    assert out.replace("\r\n", "\n") == "u,n\n1.1,2\n"
+
+
+# Point 4: no question repeats a row, and serve lists each SERD once.
+
+ROW_QUESTIONS = [name for name, question in questions().items() if "# param" not in question.sparql]
+
+
+def test_no_question_answers_with_two_identical_rows() -> None:
+    asked = [questions()[name] for name in ROW_QUESTIONS]
+    answers = run_questions(asked, with_entailment(RdfInput.packaged()))
+
+    repeated = {
+        question.name: [row for row, count in Counter(answer.rows).items() if count > 1]
+        for question, answer in zip(asked, answers, strict=True)
+    }
+
+    assert {name: rows for name, rows in repeated.items() if rows} == {}
+
+
+def test_the_renamed_significance_question_says_what_it_lists() -> None:
+    assert "statistically-significant-effects" not in questions()
+    assert questions()["effects-and-their-significance"].description.startswith("Is each effect estimate")
+
+
+@pytest.mark.java
+def test_serve_holds_each_drug_class_membership_once() -> None:
+    served = _servable(RdfInput.packaged(), True, lambda line: None).dataset()
+    serd = (KG["drug-imlunestrant"], RDF.type, EKG.SelectiveEstrogenReceptorDegrader)
+
+    holding = sorted(str(graph.identifier) for graph in served.graphs() if serd in graph)
+
+    assert len(holding) == 1, holding
