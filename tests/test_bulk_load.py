@@ -42,6 +42,8 @@ from ember3kg.query.values import query_form
 from ember3kg.serve import OxigraphServer, find_oxigraph, free_port
 
 CASES = cases()
+#: The stores asked through the endpoint engine, each by the fixture ``<store>_loaded``.
+STORES = ("oxigraph", "virtuoso")
 
 
 @pytest.fixture(scope="module")
@@ -125,20 +127,16 @@ def _ask_jena(location: Path, case: Case, folder: Path) -> Answer:
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_oxigraph_loaded_with_the_dump_gives_every_golden_answer(oxigraph_loaded: str, case: Case) -> None:
+@pytest.mark.parametrize(
+    ("store", "case"), [pytest.param(store, case, id=f"{store}-{case.id}") for store in STORES for case in CASES]
+)
+def test_a_store_loaded_with_the_dump_gives_every_golden_answer(
+    store: str, case: Case, request: pytest.FixtureRequest
+) -> None:
+    endpoint = request.getfixturevalue(f"{store}_loaded")
+
     answer = run_question(
-        find_question(case.question), RdfInput.remote(oxigraph_loaded), engine="endpoint", params=case.params
-    )
-
-    assert_expected(answer, case)
-
-
-@pytest.mark.server
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_virtuoso_bulk_loaded_with_the_dump_gives_every_golden_answer(virtuoso_loaded: str, case: Case) -> None:
-    answer = run_question(
-        find_question(case.question), RdfInput.remote(virtuoso_loaded), engine="endpoint", params=case.params
+        find_question(case.question), RdfInput.remote(endpoint), engine="endpoint", params=case.params
     )
 
     assert_expected(answer, case)

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Dataset, Literal
+from rdflib import RDF, RDFS, XSD, Dataset, Literal
 
 from ember3kg import jena_shacl
 from ember3kg import validate as validate_module
@@ -185,3 +185,28 @@ def test_serve_holds_each_drug_class_membership_once() -> None:
     holding = sorted(str(graph.identifier) for graph in served.graphs() if serd in graph)
 
     assert len(holding) == 1, holding
+
+
+# Point 3: a whole number the source prints is matched by the whole number a user writes.
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    "pattern", ["?r ekg:timepointValue 12", "?d ekg:doseAmount 30", "?d ekg:doseAmount 400"], ids=lambda p: p[3:]
+)
+def test_a_whole_number_is_matched_as_the_user_writes_it(
+    engine: str, pattern: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _run(capsys, "query", "--engine", engine, "--sparql", f"ASK {{ {pattern} }}")
+
+    assert (code, out) == (0, "true\n")
+
+
+def test_no_decimal_of_the_graph_is_written_as_a_whole_number() -> None:
+    whole_decimals = sorted(
+        f"{subject} {predicate} {value}"
+        for subject, predicate, value in RdfInput.packaged().union()
+        if isinstance(value, Literal) and value.datatype == XSD.decimal and "." not in str(value)
+    )
+
+    assert whole_decimals == []
