@@ -134,6 +134,11 @@ ENGINES = ("oxigraph", "rdflib")
         pytest.param(
             "SELECT DISTINCT ?u WHERE { ?r ekg:upperLimit ?u FILTER (?u = 1.1) }", "u\n1.10\n", id="distinct-filter"
         ),
+        pytest.param(
+            "SELECT ?u WHERE { kg:ember3-result-cns-cshr-esr1m ekg:hasConfidenceInterval [ ekg:upperLimit ?u ] }",
+            "u\n0.90\n",
+            id="blank-node",
+        ),
     ],
 )
 def test_a_query_of_your_own_prints_numbers_as_the_source_prints_them(

@@ -5,7 +5,7 @@ A packaged question projects, next to each number ``?X`` it selects, the string
 user's query does not, so Oxigraph's canonical ``0.9`` would stand for a printed
 ``0.90``. :func:`with_printed_companions` adds the companions: for each projected
 variable ``?X`` that is the object of a triple pattern ``S ekg:P ?X`` (or of a path
-ending in ``ekg:P``), it adds
+ending in ``ekg:P``, or of ``S ekg:Q [ ekg:P ?X ]``, reached as ``S ekg:Q/ekg:P``), it adds
 
 .. code-block:: sparql
 
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rdflib import XSD, URIRef, Variable
+from rdflib import XSD, BNode, URIRef, Variable
 from rdflib.paths import SequencePath
 
 from ember3kg.errors import InputError
@@ -103,9 +103,20 @@ def _own_triples(node: Any, top: bool = True) -> Iterator[tuple[Any, Any, Any]]:
     if name == "Project" and not top:
         return  # a sub-query: its patterns bind only what it projects
     if name == "BGP":
+        # A blank node of the query (``?r ekg:hasPValue [ ekg:value ?p ]``) is reached from its parent.
+        parents = {
+            value: (subject, predicate)
+            for subject, predicate, value in node.triples
+            if isinstance(value, BNode) and isinstance(subject, URIRef | Variable) and isinstance(predicate, URIRef)
+        }
         for subject, predicate, value in node.triples:
-            if isinstance(subject, URIRef | Variable) and isinstance(value, Variable):
+            if not isinstance(value, Variable):
+                continue
+            if isinstance(subject, URIRef | Variable):
                 yield subject, predicate, value
+            elif subject in parents and isinstance(predicate, URIRef):
+                parent, link = parents[subject]
+                yield parent, SequencePath(link, predicate), value
         return
     keys = _PATTERN_KEYS if name in _FIRST_ONLY else (*_PATTERN_KEYS, "p2")
     for key in keys:
