@@ -34,7 +34,7 @@ SOURCES := pyproject.toml
 INPUTS := $(shell find ontology graph shapes queries src/ember3kg -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
 REPORTS := $(BUILD_DIR)/reports
 HEADLINE_QUESTIONS := esr1m-pfs-hazard-ratios-across-trials trial-design median-pfs-by-arm-and-population \
-	statistically-significant-effects grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm
+	effects-and-their-significance grade3-adverse-event-ratio-between-arms cns-progression-by-population-and-arm
 RUN_REPORTS := $(addprefix $(REPORTS)/,validate.txt qc.txt reason.txt stats.txt answers.txt)
 
 # The steps run in parallel, as many as the machine has cores (HermiT's Java beside the

@@ -80,6 +80,7 @@ class VirtuosoServer:
     def __init__(self, directory: Path):
         self.directory = directory
         self.http_port = free_port()
+        self.sql_port = free_port()
         self.base = f"http://{HOST}:{self.http_port}"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -105,7 +106,7 @@ class VirtuosoServer:
             _INI.format(
                 dir=self.directory,
                 host=HOST,
-                sql_port=free_port(),
+                sql_port=self.sql_port,
                 http_port=self.http_port,
                 server_root=_SERVER_ROOT,
             )
@@ -126,6 +127,25 @@ class VirtuosoServer:
                 time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"virtuoso did not answer at {self.query} within {_START_TIMEOUT:g} s")
+
+    def isql(self, statements: str) -> str:
+        """Run SQL ``statements`` with Debian's ``isql-vt`` as the administrator; return its output.
+
+        :raises RuntimeError: isql-vt is missing or reports an error.
+        """
+        isql = shutil.which("isql-vt")
+        if isql is None:
+            raise RuntimeError("isql-vt is not installed (it comes with virtuoso-opensource)")
+        done = subprocess.run(
+            [isql, f"{HOST}:{self.sql_port}", USER, PASSWORD, f"exec={statements}"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
+            raise RuntimeError(f"isql-vt failed (exit {done.returncode}): {done.stdout} {done.stderr}")
+        return done.stdout
 
     def stop(self) -> None:
         """Stop the server: SIGTERM (it checkpoints and exits), SIGKILL after 30 s; safe to call twice."""

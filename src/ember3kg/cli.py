@@ -36,7 +36,7 @@ from ember3kg.evidence import (
     forest_selection,
 )
 from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
-from ember3kg.formats import format_for_path
+from ember3kg.formats import FORMAT_ALIASES, format_for_path
 from ember3kg.inputs import RdfInput
 from ember3kg.link import TERM_READERS, check_links
 from ember3kg.mappings import format_table, load_mapping_set, run_mappings
@@ -68,6 +68,23 @@ from ember3kg.validate import REPORT_FORMATS, validate
 _Command = Callable[..., Any]
 
 
+class _Names(click.Choice):
+    """A choice among names, matched whatever the case, that also takes an RDF format's other names (``turtle``).
+
+    The vocabularies of the options (formats, engines, populations) are the project's own
+    words, so ``CSV`` and ``csv`` mean the same; the aliases come from one registry,
+    :data:`ember3kg.formats.FORMAT_ALIASES`.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        super().__init__(list(names), case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Resolve an alias to its format's name where that name is a choice, then match as click does."""
+        alias = FORMAT_ALIASES.get(str(value).lower())
+        return super().convert(alias if alias in self.choices else value, param, ctx)
+
+
 def _rdf_input(*, positional: bool = True, endpoint: bool = False) -> Callable[[_Command], _Command]:
     """Give a command the common input options, resolved once into its ``data`` argument (an :class:`RdfInput`).
 
@@ -92,7 +109,7 @@ def _rdf_input(*, positional: bool = True, endpoint: bool = False) -> Callable[[
             ),
             click.option(
                 "--input-format",
-                type=click.Choice(list(FORMATS)),
+                type=_Names(list(FORMATS)),
                 help="RDF format of every input file, instead of its suffix; needed for - (standard input).",
             ),
         ]
@@ -156,12 +173,16 @@ def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
     )
 
 
-_ENTAILMENT = click.option(
-    "--entailment",
-    is_flag=True,
-    help="Add the entailed class memberships and links (RDFS closure and HermiT's classifications)"
-    " as the named graph .../graph/entailment.",
-)
+def _entailment_option(default: bool) -> Callable[[Any], Any]:
+    """Give the ``--entailment`` option of a command that writes the dataset, on or off by default."""
+    return click.option(
+        "--entailment/--no-entailment",
+        default=default,
+        show_default=True,
+        help="Add the entailed class memberships and links (RDFS closure and HermiT's classifications)"
+        " as the named graph .../graph/entailment (in the triple formats, merged with the rest); the"
+        " competency questions rely on it, so a store loaded with the files answers them as after push.",
+    )
 
 
 @cli.command("build")
@@ -169,7 +190,7 @@ _ENTAILMENT = click.option(
 @click.option(
     "--inferred", is_flag=True, help="Include what the HermiT reasoner infers, as the named graph .../graph/inferred."
 )
-@_ENTAILMENT
+@_entailment_option(default=True)
 @_rdf_input()
 def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfInput) -> None:
     """Write the dataset in every RDF format.
@@ -177,11 +198,14 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     Writes one file ember3kg.<suffix> per format (ttl, nt, nq, trig, jsonld, rdf), then
     ember3kg.void.ttl, the VoID/DCAT description of the dataset and of those files
     (counts, checksums), and prints their paths. Building twice gives byte-identical files.
+    The files hold the entailment graph unless --no-entailment, so that a store bulk-loaded
+    with them answers every competency question as one filled by `ember3kg push`.
 
     \b
     Example:
         ember3kg build --output-dir build/
         ember3kg build --inferred --output-dir build/
+        ember3kg build --no-entailment --output-dir asserted-only/
     """
     for path in build(output_dir, derived_input(data, inferred=inferred, entailment=entailment)):
         click.echo(path)
@@ -192,7 +216,7 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     "--format",
     "-f",
     "format_name",
-    type=click.Choice(list(EXPORTERS)),
+    type=_Names(list(EXPORTERS)),
     default="ttl",
     show_default=True,
     help=f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} keep one named graph"
@@ -204,7 +228,7 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     is_flag=True,
     help="Add what the HermiT reasoner infers (drug classes, ...) as the named graph .../graph/inferred.",
 )
-@_ENTAILMENT
+@_entailment_option(default=False)
 @_rdf_input()
 def export_command(format_name: str, output: str, inferred: bool, entailment: bool, data: RdfInput) -> None:
     """Write the dataset, or the given RDF files, in one RDF format or as FHIR.
@@ -390,7 +414,7 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
         "--format",
         "-f",
         "format_name",
-        type=click.Choice(list(formats)),
+        type=_Names(list(formats)),
         default=default,
         show_default=True,
         help=help_text,
@@ -402,10 +426,11 @@ def _format_option(formats: Iterable[str], default: str, help_text: str) -> Call
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
 @click.option(
     "--engine",
-    type=click.Choice(["auto", *VALIDATION_ENGINES]),
+    type=_Names(["auto", *VALIDATION_ENGINES]),
     default="auto",
     show_default=True,
-    help="SHACL engine: pyshacl (the reference), jena (needs `make jena`), or auto: Jena on large data when set up.",
+    help="SHACL engine: pyshacl (the reference), jena (Debian's libapache-jena-java, set up on first use), or auto:"
+    " Jena on large data where it is installed, else pySHACL with a notice.",
 )
 @_rdf_input()
 def validate_command(format_name: str, strict: bool, engine: str, data: RdfInput) -> None:
@@ -422,7 +447,7 @@ def validate_command(format_name: str, strict: bool, engine: str, data: RdfInput
         ember3kg validate --strict edited.nt
         ember3kg validate --engine jena big.nt
     """
-    report = validate(data, engine=engine)
+    report = validate(data, engine=engine, notice=lambda line: click.echo(line, err=True))
     click.echo(REPORT_FORMATS[format_name](report), nl=False)
     report.raise_for_failure(strict=strict)
 
@@ -475,7 +500,7 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
     "--format",
     "-f",
     "format_name",
-    type=click.Choice(list(ANSWER_FORMATS)),
+    type=_Names(list(ANSWER_FORMATS)),
     default="table",
     show_default=True,
     help="Output format: table (for reading), or the W3C SPARQL results formats json, xml, csv, tsv; "
@@ -493,7 +518,7 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
 @click.option(
     "--engine",
     "-e",
-    type=click.Choice(list(ENGINES)),
+    type=_Names(list(ENGINES)),
     default=None,
     help=f"Query engine [default: {DEFAULT_ENGINE}, or endpoint when --endpoint is given].",
 )
@@ -604,7 +629,7 @@ def questions_command() -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["auto", *REASONERS]),
+    type=_Names(["auto", *REASONERS]),
     default="auto",
     show_default=True,
     help="hermit: HermiT on ontology and data; rules: HermiT on the ontology, the individuals realised by the "
@@ -656,7 +681,7 @@ def qc_command(data: RdfInput) -> None:
 _POPULATION = click.option(
     "--population",
     "-p",
-    type=click.Choice(list(FORESTS)),
+    type=_Names(list(FORESTS)),
     default="esr1m",
     show_default=True,
     help="Which population kind: " + "; ".join(f"{name}: {spec.population}" for name, spec in FORESTS.items()) + ".",

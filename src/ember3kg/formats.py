@@ -35,6 +35,7 @@ class RdfFormat:
     :param quads: whether the format carries named graphs (the dataset is written
         graph by graph); otherwise the union of all graphs is written.
     :param read_suffixes: further suffixes recognised when reading a file.
+    :param aliases: other names a user may give for the format (``turtle`` for ``ttl``).
     :param options: keyword arguments for rdflib's serialiser.
     :param normalise: turns rdflib's output into a deterministic byte string.
     :param checks: run on a document before it is parsed; each raises
@@ -50,6 +51,7 @@ class RdfFormat:
     media_type: str
     quads: bool
     read_suffixes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     normalise: Callable[[bytes], bytes] = unchanged
     checks: tuple[Callable[[bytes, str], None], ...] = (utf8_text,)
@@ -66,7 +68,7 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
     {
         spec.name: spec
         for spec in (
-            RdfFormat("ttl", "turtle", "ember3kg-turtle", ".ttl", "text/turtle", quads=False),
+            RdfFormat("ttl", "turtle", "ember3kg-turtle", ".ttl", "text/turtle", quads=False, aliases=("turtle",)),
             RdfFormat(
                 "nt",
                 "nt",
@@ -74,6 +76,7 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 ".nt",
                 "application/n-triples",
                 quads=False,
+                aliases=("ntriples", "n-triples"),
                 normalise=sorted_lines,
                 oxigraph="N_TRIPLES",
             ),
@@ -84,6 +87,7 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 ".nq",
                 "application/n-quads",
                 quads=True,
+                aliases=("nquads", "n-quads"),
                 normalise=sorted_lines,
                 oxigraph="N_QUADS",
             ),
@@ -96,6 +100,7 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 "application/ld+json",
                 quads=False,
                 read_suffixes=(".json",),
+                aliases=("json-ld",),
                 options={"context": dict(PREFIXES), "auto_compact": True},
                 normalise=canonical_json,
                 checks=(utf8_text, local_jsonld),
@@ -108,10 +113,16 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 "application/rdf+xml",
                 quads=False,
                 read_suffixes=(".owl", ".xml"),
+                aliases=("rdfxml", "rdf/xml"),
                 checks=(no_xml_entities,),  # XML declares its own encoding
             ),
         )
     }
+)
+
+#: Every other name of a format (:attr:`RdfFormat.aliases`) -> the format's name, for the ``--format`` options.
+FORMAT_ALIASES: Mapping[str, str] = MappingProxyType(
+    {alias: spec.name for spec in FORMATS.values() for alias in spec.aliases}
 )
 
 

@@ -5,7 +5,8 @@ Jena validates a million triples in a fraction of pySHACL's time and memory, so
 only prepares Jena's class path, runs it and hands back its report graph; the
 project's report is built from it the same way as from pySHACL's.
 
-Set-up, once per installation (``make jena``: ``python -m ember3kg.jena_shacl``): Debian's
+Set-up, once per installation (``make jena``: ``python -m ember3kg.jena_shacl``, or on
+first use wherever Debian's Jena is installed, :func:`unavailable`): Debian's
 Jena 4.5.0 dies at start-up with "internal error" because ``jena-core.jar`` keeps the
 message bundles of its embedded Xerces under ``org/apache/jena/ext/xerces/`` while the
 classes look them up under ``xerces/``. :func:`set_up` writes a small jar holding copies
@@ -24,8 +25,9 @@ from pathlib import Path
 
 from ember3kg.errors import DataError
 
-#: The Debian package that ships Jena.
+#: The Debian package that ships Jena, and the jar that shows it is installed.
 JENA_PACKAGE = "libapache-jena-java"
+DEBIAN_CORE_JAR = Path("/usr/share/java/jena-core.jar")
 #: Where ``jena-core.jar`` keeps the message bundles, and where its classes look for them.
 _BUNDLES_KEPT, _BUNDLES_LOOKED_UP = "org/apache/jena/ext/xerces/", "xerces/"
 #: Logging bridges of slf4j that must not share a class path (only the API and the silent binding stay).
@@ -39,13 +41,31 @@ def home() -> Path:
     return Path(sys.prefix) / "share" / "ember3kg" / "jena"
 
 
-def jena_command() -> list[str] | None:
-    """Return the command that starts Jena's SHACL tool, or None when Java or the set-up is missing."""
-    classpath = home() / "classpath"
-    java = shutil.which("java")
-    if java is None or not classpath.is_file():
+def unavailable() -> str | None:
+    """Say why Jena cannot be used here, or return None when it can.
+
+    Where Debian's Jena is installed but not yet set up (a ``pip install`` without
+    ``make jena``), it is set up now, once (:func:`set_up`).
+    """
+    if shutil.which("java") is None:
+        return "Java is not installed"
+    if (home() / "classpath").is_file():
         return None
-    return [java, "-Xss8m", "-cp", classpath.read_text().strip(), MAIN_CLASS]
+    if not DEBIAN_CORE_JAR.is_file():
+        return f"{JENA_PACKAGE} is not installed"
+    try:
+        set_up()
+    except (DataError, OSError, subprocess.CalledProcessError) as exc:
+        return f"Jena could not be set up in {home()}: {exc}"
+    return None
+
+
+def jena_command() -> list[str] | None:
+    """Return the command that starts Jena's SHACL tool, or None when it cannot be used (:func:`unavailable`)."""
+    java = shutil.which("java")
+    if java is None or unavailable() is not None:
+        return None
+    return [java, "-Xss8m", "-cp", (home() / "classpath").read_text().strip(), MAIN_CLASS]
 
 
 def run_jena(shapes: Path, data: Path) -> bytes:
@@ -55,7 +75,7 @@ def run_jena(shapes: Path, data: Path) -> bytes:
     """
     command = jena_command()
     if command is None:
-        raise DataError(f"Jena SHACL is not set up: install {JENA_PACKAGE} and run `make jena`")
+        raise DataError(f"Jena SHACL cannot be used: {unavailable() or 'set-up failed'}")
     done = subprocess.run(  # noqa: S603 (Java from PATH, our own files)
         [*command, "validate", "--shapes", str(shapes), "--data", str(data)], capture_output=True, check=False
     )

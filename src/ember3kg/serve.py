@@ -41,11 +41,12 @@ from types import FrameType, TracebackType
 
 from rdflib import Dataset
 
-from ember3kg.entailment import with_entailment
+from ember3kg.dataset import new_graph
+from ember3kg.entailment import entailment_graph
 from ember3kg.errors import InputError, ReasonerUnavailableError, ServerError
 from ember3kg.inputs import RdfInput
 from ember3kg.push import PushResult, push, uploads, verify_counts
-from ember3kg.reason import with_inferred
+from ember3kg.reason import ENTAILMENT_GRAPH, reason
 from ember3kg.sparql_client import Connection
 from ember3kg.supervisor import Supervisor
 from ember3kg.void import describe
@@ -344,16 +345,25 @@ def serve(
 
 
 def _servable(data: RdfInput, inferred: bool, announce: Callable[[str], None]) -> RdfInput:
-    """Give the input to serve: with its entailment graph, and the inferred graph when asked and possible."""
+    """Give the input to serve: with its entailment graph, and the inferred graph when asked and possible.
+
+    The server queries the union of its graphs, where a triple held by two graphs is two
+    solutions: the entailment graph then leaves out what the inferred graph holds (HermiT's
+    classifications of the drugs), so each SERD is listed once.
+    """
     # The packaged entailment graph holds HermiT's classifications even where Java is missing.
-    data = with_entailment(data)
-    if not inferred:
-        return data
-    try:
-        return with_inferred(data)
-    except ReasonerUnavailableError as exc:
-        announce(f"serving without the inferred graph: {exc}")
-        return data
+    entailed = entailment_graph(data)
+    if inferred:
+        try:
+            found = reason(data).graph()
+        except ReasonerUnavailableError as exc:
+            announce(f"serving without the inferred graph: {exc}")
+        else:
+            data = data.with_graph(found)
+            kept = new_graph(ENTAILMENT_GRAPH)
+            kept += (triple for triple in entailed if triple not in found)
+            entailed = kept
+    return data.with_graph(entailed)
 
 
 class _StopOnSignals:

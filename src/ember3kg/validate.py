@@ -248,6 +248,7 @@ def validate(
     ontology: Graph | None = None,
     shapes: Graph | None = None,
     engine: str = "auto",
+    notice: Callable[[str], None] | None = None,
 ) -> ValidationReport:
     """Validate RDF data against the packaged SHACL shapes.
 
@@ -256,7 +257,9 @@ def validate(
         default. It is added to (a copy of) the data.
     :param shapes: the shapes graph; the packaged shapes by default.
     :param engine: a key of :data:`ENGINES`, or ``auto``: Jena from
-        :data:`JENA_FROM_TRIPLES` triples on when it is set up, else pySHACL.
+        :data:`JENA_FROM_TRIPLES` triples on when it can be used (set up on first use
+        where Debian's Jena is installed), else pySHACL.
+    :param notice: called with one line when ``auto`` meets large data but cannot use Jena.
     :returns: the report; ``report.conforms`` is False if any violation was found.
     :raises InputError: unknown engine.
     :raises DataError: Jena was asked for but is not set up, or failed.
@@ -267,7 +270,7 @@ def validate(
     """
     shapes = _packaged_shapes() if shapes is None else shapes
     ontology = load_ontology() if ontology is None else ontology
-    results_graph, labels = ENGINES[_chosen_engine(engine, data_input)](data_input, ontology, shapes)
+    results_graph, labels = ENGINES[_chosen_engine(engine, data_input, notice)](data_input, ontology, shapes)
     results = sorted(
         (
             _result(node, results_graph, labels, shapes)
@@ -283,12 +286,23 @@ def validate(
 JENA_FROM_TRIPLES = 50_000
 
 
-def _chosen_engine(engine: str, data: RdfInput) -> str:
-    """Resolve ``auto`` by the size of ``data``; check any other name."""
+def _chosen_engine(engine: str, data: RdfInput, notice: Callable[[str], None] | None = None) -> str:
+    """Resolve ``auto`` by the size of ``data``, telling ``notice`` when large data must do without Jena."""
     if engine == "auto":
-        from ember3kg.jena_shacl import jena_command
+        triples = data.triple_count()
+        if triples < JENA_FROM_TRIPLES:
+            return "pyshacl"
+        from ember3kg.jena_shacl import JENA_PACKAGE, unavailable
 
-        return "jena" if data.triple_count() >= JENA_FROM_TRIPLES and jena_command() is not None else "pyshacl"
+        reason = unavailable()
+        if reason is None:
+            return "jena"
+        if notice is not None:
+            notice(
+                f"notice: validating {triples:,} triples with pySHACL, about ten times slower than Jena here:"
+                f" {reason} (install Debian's {JENA_PACKAGE}, or give --engine pyshacl)"
+            )
+        return "pyshacl"
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r}; engines: auto, {', '.join(ENGINES)}")
     return engine

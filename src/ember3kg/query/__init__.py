@@ -9,6 +9,7 @@ The package is split by job:
 - :mod:`~ember3kg.query.endpoint`: the ``endpoint`` engine (any SPARQL 1.1 endpoint);
 - :mod:`~ember3kg.query.values`: a small lexer, and ``VALUES`` injection for endpoints;
 - :mod:`~ember3kg.query.answer`: answers, the same on every engine, in printed precision;
+- :mod:`~ember3kg.query.companions`: the printed forms asked for in a query of your own;
 - :mod:`~ember3kg.query.results`: output formats (table, W3C result formats, RDF syntaxes).
 
 Engines are entries of :data:`ENGINES`. Every engine queries the *union* of the named
@@ -27,6 +28,7 @@ from ember3kg.errors import InputError
 from ember3kg.inputs import RdfInput
 from ember3kg.query.answer import Answer, normalise_term, render_term
 from ember3kg.query.catalogue import Question, QuestionSummary, find_question, list_questions, questions
+from ember3kg.query.companions import with_printed_companions
 from ember3kg.query.embedded import OxigraphEngine, RdflibEngine
 from ember3kg.query.endpoint import EndpointEngine, endpoint_engine
 from ember3kg.query.engine import DEFAULT_TIMEOUT, Engine
@@ -105,7 +107,8 @@ def run_question(
         >>> run_question(questions()["trial-design"], RdfInput.packaged()).table()[0][0]
         'EMBER-3'
     """
-    return _engine(engine, data, timeout, graph_prefix).run(question, _bindings(question, params))
+    asked = _with_companions(question)
+    return _engine(engine, data, timeout, graph_prefix).run(asked, _bindings(asked, params))
 
 
 def run_questions(
@@ -130,7 +133,17 @@ def run_questions(
         ['EMBER-3', 'EMBER-3']
     """
     runner = _engine(engine, data, timeout, graph_prefix)
-    return runner.run_each([(question, _bindings(question, params)) for question in asked])
+    prepared = [_with_companions(question) for question in asked]
+    return runner.run_each([(question, _bindings(question, params)) for question in prepared])
+
+
+def _with_companions(question: Question) -> Question:
+    """Give a packaged question as written (it projects its printed forms), any other with them added.
+
+    See :mod:`ember3kg.query.companions`: a number a query of your own selects is then
+    printed as its source prints it, like the numbers of the packaged questions.
+    """
+    return question if questions().get(question.name) == question else with_printed_companions(question)
 
 
 def _engine(engine: str, data: RdfInput, timeout: float, graph_prefix: str | None) -> Engine:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -83,7 +84,8 @@ def find_question(reference: str) -> Question:
     """Find a question by name, or read a query from a file.
 
     :param reference: a packaged question's name (``trial-design``) or a path to a ``.rq`` file.
-    :raises InputError: neither a question nor a readable file.
+    :raises InputError: neither a question nor a readable file; the message names the
+        questions whose names are close to a mistyped one (:mod:`difflib`).
     """
     if reference in questions():
         return questions()[reference]
@@ -91,7 +93,9 @@ def find_question(reference: str) -> Question:
     try:
         return Question(path.stem, path.read_text("utf-8"), str(path))
     except FileNotFoundError:
-        raise InputError(f"{reference}: no such question or file (see `ember3kg questions`)") from None
+        close = get_close_matches(reference.lower(), questions(), n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else " (see `ember3kg questions`)"
+        raise InputError(f"{reference}: no such question or file{hint}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{reference}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
