@@ -1,4 +1,4 @@
-"""Time the evidence site: a first build, a rebuild over the previous site, and ``make site`` after one graph file changes.
+"""Time the evidence site: a first build, a rebuild over it, and ``make site`` after one graph file changes.
 
 Run from the repository root with the package installed (``make install``)::
 
@@ -18,6 +18,7 @@ It measures and asserts nothing; docs/benchmarks.md keeps the figures.
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import statistics
 import subprocess
@@ -40,7 +41,7 @@ def _timed(step: Callable[[], None]) -> float:
 
 def _run(*command: str | Path) -> None:
     """Run a command quietly; stop with its output if it fails."""
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode:
         sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout}{done.stderr}")
 
@@ -56,18 +57,19 @@ def main() -> None:
         cases: dict[str, list[float]] = {"first build": [], "rebuild": [], "make site after touch": []}
         for run in range(arguments.repeat):
             target = scratch / f"site-{run}"
-            cases["first build"].append(_timed(lambda: _run(CLI, "site", "--output-dir", target)))
-            cases["rebuild"].append(_timed(lambda: _run(CLI, "site", "--output-dir", target)))
+            build = functools.partial(_run, CLI, "site", "--output-dir", target)
+            cases["first build"].append(_timed(build))
+            cases["rebuild"].append(_timed(build))
         _run("make", "site")  # build/site exists, so the timed runs are rebuilds
         for _ in range(arguments.repeat):
             (ROOT / arguments.touch).touch()
             cases["make site after touch"].append(_timed(lambda: _run("make", "site")))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print("| case | median s | min-max s |")
-    print("| --- | ---: | --- |")
+    print("| case | median s | min-max s |")  # noqa: T201
+    print("| --- | ---: | --- |")  # noqa: T201
     for case, seconds in cases.items():
-        print(f"| {case} | {statistics.median(seconds):.1f} | {min(seconds):.1f}-{max(seconds):.1f} |")
+        print(f"| {case} | {statistics.median(seconds):.1f} | {min(seconds):.1f}-{max(seconds):.1f} |")  # noqa: T201
 
 
 if __name__ == "__main__":
