@@ -37,8 +37,8 @@ from ember3kg import reporting
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )
-def test_summary_writes_results_as_reports_do(arguments: tuple[str | None, ...], written: str) -> None:
-    assert reporting.summary(*arguments) == written
+def test_results_are_written_as_reports_do(arguments: tuple[str | None, ...], written: str) -> None:
+    assert str(reporting.Reported(*arguments)) == written
 
 
 @pytest.mark.parametrize(("level", "percent"), [("0.95", "95"), ("0.975", "97.5"), ("0.90", "90"), ("95%", "95%")])
@@ -47,6 +47,6 @@ def test_confidence_level_is_written_as_a_percentage(level: str, percent: str) -
 
 
 def test_parts_name_the_variable_of_each_number() -> None:
-    parts = reporting.summary_parts("hazard ratio", "0.83", "unitless ratio", "0.95", "0.69", "1.01", "=", "0.07")
+    parts = reporting.Reported("hazard ratio", "0.83", "unitless ratio", "0.95", "0.69", "1.01", "=", "0.07").parts()
     assert [var for var, _ in parts if var] == ["value", "ciLevel", "ciLower", "ciUpper", "pComparator", "pValue"]
     assert "".join(text for _, text in parts) == "HR 0.83 (95% CI 0.69\u20131.01); P = 0.07"

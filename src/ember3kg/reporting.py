@@ -10,7 +10,7 @@ dash (U+2013), so that a negative limit stays readable (``-1.2-3.4`` would be am
 
 The site uses this module for every number it shows. Example:
 
->>> summary("hazard ratio", "0.83", "unitless ratio", "0.95", "0.69", "1.01", "=", "0.07")
+>>> str(Reported("hazard ratio", "0.83", "unitless ratio", "0.95", "0.69", "1.01", "=", "0.07"))
 'HR 0.83 (95% CI 0.69\u20131.01); P = 0.07'
 >>> estimate("median time to event", "3.6", "month")
 '3.6 months'
@@ -146,34 +146,40 @@ def p_value(comparator: str | None, value: str) -> str:
     return _joined(p_value_parts(comparator, value))
 
 
-def summary_parts(
-    kind: str | None,
-    value: str,
-    unit: str | None = None,
-    level: str | None = None,
-    lower: str | None = None,
-    upper: str | None = None,
-    comparator: str | None = None,
-    p: str | None = None,
-) -> tuple[Part, ...]:
-    """As :func:`summary`, in parts: a page can mark each number with the variable it shows."""
-    parts = list(estimate_parts(kind, value, unit))
-    if lower and upper:
-        parts += [(None, " ("), *interval_parts(level, lower, upper), (None, ")")]
-    if p:
-        parts += [(None, "; "), *p_value_parts(comparator, p)]
-    return tuple(parts)
+@dataclass(frozen=True)
+class Reported:
+    """A result as a report writes it: ``str(Reported(...))`` is ``HR 0.83 (95% CI 0.69-1.01); P = 0.07``.
 
+    Every number is the text a source prints; a part not given (``None`` or ``""``) is left out.
 
-def summary(
-    kind: str | None,
-    value: str,
-    unit: str | None = None,
-    level: str | None = None,
-    lower: str | None = None,
-    upper: str | None = None,
-    comparator: str | None = None,
-    p: str | None = None,
-) -> str:
-    """Write a result as a report does: ``HR 0.83 (95% CI 0.69-1.01); P = 0.07``; parts not given are left out."""
-    return _joined(summary_parts(kind, value, unit, level, lower, upper, comparator, p))
+    :param kind: the result kind (the label of its class), e.g. ``hazard ratio``.
+    :param value: the estimate.
+    :param unit: its unit's label, e.g. ``month``.
+    :param level: the confidence level, e.g. ``0.95``.
+    :param lower: the lower confidence limit.
+    :param upper: the upper confidence limit.
+    :param comparator: the p-value's comparator (``=``, ``<``).
+    :param p: the p-value.
+    """
+
+    kind: str | None
+    value: str
+    unit: str | None = None
+    level: str | None = None
+    lower: str | None = None
+    upper: str | None = None
+    comparator: str | None = None
+    p: str | None = None
+
+    def parts(self) -> tuple[Part, ...]:
+        """Give the text in parts: a page can mark each number with the variable it shows."""
+        parts = list(estimate_parts(self.kind, self.value, self.unit))
+        if self.lower and self.upper:
+            parts += [(None, " ("), *interval_parts(self.level, self.lower, self.upper), (None, ")")]
+        if self.p:
+            parts += [(None, "; "), *p_value_parts(self.comparator, self.p)]
+        return tuple(parts)
+
+    def __str__(self) -> str:
+        """Write the whole result."""
+        return _joined(self.parts())
