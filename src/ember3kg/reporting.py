@@ -63,6 +63,9 @@ UNITS = MappingProxyType(
     }
 )
 
+#: Comparator as the graph writes it -> as a report prints it.
+COMPARATORS = MappingProxyType({">=": "\u2265", "<=": "\u2264"})
+
 #: Result kind (the label of its class) -> abbreviation written before the estimate.
 ESTIMATE_PREFIXES = MappingProxyType(
     {

@@ -336,11 +336,16 @@ def _trial_page(data: SiteData, acronym: str, forests: Mapping[str, Selection]) 
     key_results = [
         {
             "comparison": comparison,
-            "results": [
-                row
-                for row in results
-                if text(row["armOrComparison"]) == comparison and text(row["endpoint"]) in endpoints
-            ],
+            "results": list(
+                _grouped(
+                    (
+                        row
+                        for row in results
+                        if text(row["armOrComparison"]) == comparison and text(row["endpoint"]) in endpoints
+                    ),
+                    lambda row: str(row["result"]),
+                ).values()
+            ),
             "claims": _matching(outcomes, "comparison", comparison),
         }
         for comparison in sorted({*comparisons, *(text(row["comparison"]) for row in outcomes)})
@@ -364,7 +369,10 @@ def _trial_page(data: SiteData, acronym: str, forests: Mapping[str, Selection]) 
                 _matching(data.site["data-analyses"], "trial", acronym), lambda r: text(r["analysis"])
             ),
             "key_results": key_results,
-            "results": _grouped(results, lambda row: text(row["endpoint"])),
+            "results": {
+                endpoint: list(_grouped(rows, lambda row: str(row["result"])).values())
+                for endpoint, rows in _grouped(results, lambda row: text(row["endpoint"])).items()
+            },
             "references": references,
             "documents": documents,
             "in_forests": in_forests,
@@ -385,8 +393,14 @@ def _listed_by(answers: Mapping[str, dict[str, object]]) -> dict[str, list[str]]
 def _result_pages(data: SiteData, listed_by: Mapping[str, list[str]], forests: Mapping[str, Selection]) -> list[Page]:
     """Make one page per result: what it is, its numbers, and where it comes from."""
     provenance = _grouped(data.site["result-provenance"], lambda row: str(row["result"]))
+    results = _grouped(data.results, lambda row: str(row["result"]))
+    # A result the results question leaves out (one without an endpoint, such as a share of
+    # patients) gets its page from its provenance rows, which carry its number too.
+    variables = data.evidence.answer(RESULTS_QUESTION).variables
+    for iri, chain in provenance.items():
+        results.setdefault(iri, [MappingProxyType({var: chain[0].get(var) for var in variables})])
     pages = []
-    for iri, rows in _grouped(data.results, lambda row: str(row["result"])).items():
+    for iri, rows in results.items():
         result = rows[0]["result"]
         chain = provenance.get(iri, [])
         label = text(chain[0]["resultLabel"]) if chain and chain[0]["resultLabel"] else render_term(result)
@@ -731,6 +745,7 @@ def _write_site(root: Path, data: RdfInput, previous_ontology: Path) -> tuple[li
         context["not_stated"] = NOT_STATED
         context["paths"] = paths
         context["timepoint_units"] = timepoint_units
+        context["comparators"] = reporting.COMPARATORS
         write(page.path, environment.get_template(page.template).render({**context, **page.context}).encode("utf-8"))
     ontology, reused = _ontology_page(evidence.dataset, previous_ontology)
     write("ontology.html", ontology)
