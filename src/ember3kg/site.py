@@ -217,6 +217,9 @@ def _environment():  # -> jinja2.Environment
     environment.filters["with_unit"] = lambda row, var, unit: _html_parts(
         reporting.with_unit_parts(text(row[var]), text(row[unit]), var)
     )
+    environment.filters["forest_row"] = lambda row: str(
+        reporting.Reported("hazard ratio", row["hazardRatio"], None, row["ciLevel"], row["ciLower"], row["ciUpper"])
+    )
     environment.filters["timepoint"] = lambda row, units: _html_parts(
         reporting.with_unit_parts(text(row["timepoint"]), units.get(str(row["result"])), "timepoint")
     )
