@@ -28,7 +28,7 @@ BUILD_DIR := build
 # An editable install reads src/ and the data folders in place: only the metadata reinstalls.
 SOURCES := pyproject.toml
 
-.PHONY: run reports site test lint install clean java chromium virtuoso owlapi jena metafor benchmark
+.PHONY: run reports site test lint install clean java chromium virtuoso owlapi jena metafor benchmark axe
 
 # What every step reads: the data folders and the package (code, templates, mappings).
 INPUTS := $(shell find ontology graph shapes queries src/ember3kg -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
@@ -90,7 +90,7 @@ $(BUILD_DIR)/site/index.html: $(INPUTS) $(VENV)/.installed
 
 # First the default (in-process) suite on two workers, then the integration tests
 # (subprocess, Java, servers, browser) one at a time; see README "Development".
-test: lint java chromium virtuoso owlapi jena metafor
+test: lint java chromium virtuoso owlapi jena metafor axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	$(BIN)/python -m pytest -m "slow or server or browser or java"
 
@@ -145,6 +145,17 @@ metafor:
 	    echo "R metafor not found: installing r-cran-metafor with apt-get"; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-cran-metafor; } \
 	    || echo "could not install r-cran-metafor: the metafor comparison tests will be skipped"; }
+
+# The site's accessibility test injects axe-core (from npm, pinned) into every page it loads in
+# Chromium; it lives in a project-local folder, never installed globally.
+AXE_VERSION := 4.14.1
+AXE := $(BUILD_DIR)/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: the accessibility tests will be skipped"; exit 0; }; \
+	    npm install --silent --no-audit --no-fund --prefix $(BUILD_DIR)/axe axe-core@$(AXE_VERSION) \
+	    || echo "could not install axe-core: the accessibility tests will be skipped"
 
 # A second SPARQL store for the tests, Debian's Virtuoso Open Source (the tests start their
 # own server on free 127.0.0.1 ports): install it where it is missing.
