@@ -212,9 +212,17 @@ def test_forest_page_table_equals_the_question_answer(fixture_site: SiteBuild, n
         for row in selection.rows
         for var, value in (
             ("n", row.patients),
-            ("hazardRatio", row["hazardRatio"]),
-            ("ciLower", row["ciLower"]),
-            ("ciUpper", row["ciUpper"]),
+            ("hazardRatio", row.printed("hazardRatio")),
+            *(
+                (
+                    ("ciLevel", percent_level(row["ciLevel"])),
+                    ("ciLower", row.printed("ciLower")),
+                    ("ciUpper", row.printed("ciUpper")),
+                )
+                if row.has_interval
+                else ()
+            ),
+            *((("pComparator", row["pComparator"] or "="), ("pValue", row.printed("pValue"))) if row["pValue"] else ()),
         )
     ]
     assert shown == expected
@@ -441,8 +449,8 @@ def test_key_results_box_shows_each_primary_comparison_with_its_source(packaged_
 
 
 def test_numbers_read_as_reports_print_them(packaged_site: SiteBuild) -> None:
-    # The forest pages' table is the forest plot's (tests/test_plots.py); the question pages print answers as queried.
-    own = ("trials/", "id/", "index.html", "documents.html", "shapes.html")
+    # The question pages print answers as queried.
+    own = ("trials/", "id/", "forest-", "index.html", "documents.html", "shapes.html")
     pages = [page for page in packaged_site.pages if page.startswith(own)]
     text = {page: _visible_text(packaged_site.root / page) for page in pages}
     assert [page for page, words in text.items() if "unitless" in words] == []

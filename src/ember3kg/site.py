@@ -227,6 +227,12 @@ def _environment():  # -> jinja2.Environment
             row.printed("ciUpper"),
         )
     )
+    environment.filters["forest_interval"] = lambda row: _html_parts(
+        reporting.interval_parts(row["ciLevel"], row.printed("ciLower"), row.printed("ciUpper"))
+    )
+    environment.filters["forest_p"] = lambda row: _html_parts(
+        reporting.p_value_parts(row["pComparator"], row.printed("pValue"))
+    )
     environment.filters["timepoint"] = lambda row, units: _html_parts(
         reporting.with_unit_parts(text(row["timepoint"]), units.get(str(row["result"])), "timepoint")
     )
