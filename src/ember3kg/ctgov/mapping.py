@@ -72,20 +72,21 @@ MEASURE_KINDS: Mapping[str, URIRef] = MappingProxyType(
 CI_DISPERSIONS: Mapping[str, Decimal] = MappingProxyType(
     {"95% Confidence Interval": Decimal("0.95"), "90% Confidence Interval": Decimal("0.90")}
 )
-#: Record field (last token of a pointer) -> the property that holds its number.
-FIELD_PROPERTIES: Mapping[str, URIRef] = MappingProxyType(
+#: Record field (last token of a pointer) -> the properties that may hold a number read from it.
+FIELD_PROPERTIES: Mapping[str, tuple[URIRef, ...]] = MappingProxyType(
     {
-        "paramValue": EKG.value,
-        "value": EKG.value,
-        "ciLowerLimit": EKG.lowerLimit,
-        "lowerLimit": EKG.lowerLimit,
-        "ciUpperLimit": EKG.upperLimit,
-        "upperLimit": EKG.upperLimit,
-        "ciPctValue": EKG.confidenceLevel,
-        "dispersionType": EKG.confidenceLevel,
-        "pValue": EKG.value,
-        "count": EKG.populationSize,
-        "enrollmentInfo": EKG.populationSize,
+        "paramValue": (EKG.value,),
+        "value": (EKG.value, EKG.populationSize),
+        "ciLowerLimit": (EKG.lowerLimit,),
+        "lowerLimit": (EKG.lowerLimit,),
+        "ciUpperLimit": (EKG.upperLimit,),
+        "upperLimit": (EKG.upperLimit,),
+        "ciPctValue": (EKG.confidenceLevel,),
+        "dispersionType": (EKG.confidenceLevel,),
+        "pValue": (EKG.value,),
+        "count": (EKG.populationSize,),
+        **{f"{kind}NumAffected": (EKG.value,) for kind in ("serious", "other", "deaths")},
+        **{f"{kind}NumAtRisk": (EKG.populationSize,) for kind in ("serious", "other", "deaths")},
     }
 )
 #: The named graph that holds every imported record.
@@ -144,12 +145,15 @@ class Mapped:
 def number(text: Any, *, decimal: bool = False) -> Literal | None:
     """Type a number as printed: ``xsd:decimal`` when it has a decimal point (or ``decimal``), else ``xsd:integer``.
 
-    :returns: ``None`` when ``text`` is not a plain number (``"NA"``, ``"1e-5"``, not a string).
+    :returns: ``None`` when ``text`` is not a plain number (``"NA"``, ``"1e-5"``, a JSON float, whose
+        printed form is lost).
 
     Example:
         >>> number("7.0")
         rdflib.term.Literal('7.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)  # a JSON integer (counts of the adverse-event table): printed as it is
     if not isinstance(text, str) or not _NUMBER.match(text):
         return None
     datatype = XSD.decimal if decimal or "." in text else XSD.integer
@@ -336,7 +340,12 @@ class _RecordMapper:
         if masking in MASKINGS:
             graph.add((self.trial, EKG.hasMasking, MASKINGS[masking]))
         enrolled = self.node("pop", "enrolled")
-        self.fact(enrolled, EKG.AnalysisPopulation, f"{nct} enrolled participants", pointer(*design, "enrollmentInfo"))
+        self.fact(
+            enrolled,
+            EKG.AnalysisPopulation,
+            f"{nct} enrolled participants",
+            pointer(*design, "enrollmentInfo", "count"),
+        )
         graph.add((enrolled, EKG.populationOf, self.trial))
         graph.add((self.trial, EKG.hasPopulation, enrolled))
         if allocation == "RANDOMIZED":
