@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
-from conftest import DATA, run_cli
+from conftest import DATA
 from ember3kg.ctgov import GRAPH_IRI, ImportReport, import_records
-from ember3kg.ctgov.mapping import FIELD_PROPERTIES, match_groups, stated_order
+from ember3kg.ctgov.mapping import FIELD_PROPERTIES
 from ember3kg.ctgov.records import pointer, resolve
 from ember3kg.dataset import load_dataset
 from ember3kg.entailment import with_entailment
@@ -85,19 +85,19 @@ def _imported() -> tuple[Graph, ImportReport]:
 
 @pytest.fixture(scope="module")
 def imported() -> Graph:
-    """The fixture folder imported as Turtle, read back."""
+    """Give the fixture folder imported as Turtle, read back."""
     return _imported()[0]
 
 
 def _merged(imported: Graph) -> Dataset:
-    """The packaged dataset with the imported records in their named graph."""
+    """Give the packaged dataset with the imported records in their named graph."""
     dataset = load_dataset()
     dataset.graph(GRAPH_IRI).__iadd__(imported)
     return dataset
 
 
 def _stated_at(graph: Graph, nct: str, path: str) -> list[URIRef]:
-    """The nodes stated at the field ``path`` of record ``nct``."""
+    """Find the nodes stated at the field ``path`` of record ``nct``."""
     locations = [
         node
         for node in graph.subjects(EKG.jsonPointer, Literal(path))
@@ -198,7 +198,7 @@ def test_every_number_of_the_graph_leads_back_to_its_field(imported: Graph) -> N
 
 
 def _printed(field: Any, path: str) -> str:
-    """The number the graph holds for a field, from the field's text alone."""
+    """Give the number the graph holds for a field, from the field's text alone."""
     name = path.rsplit("/", 1)[-1]
     if name == "ciPctValue":
         return str(Decimal(field).scaleb(-2))
