@@ -8,6 +8,8 @@ every number of the graph must lead back, through its pointer, to the same text.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import tempfile
@@ -20,14 +22,15 @@ from typing import Any
 import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
-from conftest import DATA
+from conftest import DATA, run_cli
 from ember3kg.ctgov import GRAPH_IRI, ImportReport, import_records
-from ember3kg.ctgov.mapping import FIELD_PROPERTIES
+from ember3kg.ctgov.mapping import FIELD_PROPERTIES, match_groups, stated_order
 from ember3kg.ctgov.records import pointer, resolve
 from ember3kg.dataset import load_dataset
 from ember3kg.entailment import with_entailment
 from ember3kg.errors import SkippedInputError
 from ember3kg.fhir import fhir_bundle, validate_bundle
+from ember3kg.formats import FORMATS
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import EKG, KG
 from ember3kg.query import find_question, run_questions
@@ -251,3 +254,203 @@ def test_fhir_export_of_the_imported_analyses_validates(imported: Graph) -> None
         key for key, value in evidence.items() if key.startswith("ctgov-") and value["resourceType"] == "Evidence"
     ]
     assert len(imported_evidence) == len(set(imported.subjects(EKG.inPopulation, None)))
+
+
+def _without(nct: str, *path: str | int) -> str:
+    """Give the text of a fixture record with the field at ``path`` removed."""
+    record = _record(nct)
+    parent = record
+    for token in path[:-1]:
+        parent = parent[token]
+    del parent[path[-1]]
+    return json.dumps(record)
+
+
+#: Bad input: file name, content, the one line expected per problem (FILE is the file), records still imported.
+BAD_INPUTS = [
+    pytest.param(
+        "truncated.json",
+        (FIXTURES / "NCT02210780.json").read_text(encoding="utf-8")[:500],
+        ["FILE: malformed JSON at line 13 column 24: Unterminated string starting at"],
+        [],
+        id="malformed-json",
+    ),
+    pytest.param("list.json", "[1]", ["FILE: /0: not a study record (a JSON object)"], [], id="not-an-object"),
+    pytest.param(
+        "no-nct.json",
+        _without("NCT02210780", "protocolSection", "identificationModule", "nctId"),
+        ["FILE: /protocolSection/identificationModule/nctId: missing or not an NCT number"],
+        [],
+        id="missing-nct-id",
+    ),
+    pytest.param(
+        "no-value.json",
+        _without("NCT02552212", *MEASURES, 27, "analyses", 0, "paramValue"),
+        [
+            "FILE: /resultsSection/outcomeMeasuresModule/outcomeMeasures/27/analyses/0/paramValue: missing;"
+            " analysis not imported"
+        ],
+        ["NCT02552212"],
+        id="missing-param-value",
+    ),
+    pytest.param(
+        "no-measurement-value.json",
+        _without("NCT02210780", *MEASURES, 0, "classes", 0, "categories", 0, "measurements", 1, "value"),
+        [
+            "FILE: /resultsSection/outcomeMeasuresModule/outcomeMeasures/0/classes/0/categories/0/measurements/1/value:"
+            " missing"
+        ],
+        ["NCT02210780"],
+        id="missing-measurement-value",
+    ),
+    pytest.param(
+        "two-records.json",
+        json.dumps([_record("NCT03453554"), _record("NCT00763412")]),
+        ["FILE: /0/resultsSection: missing: NCT03453554 has no posted results to import"],
+        ["NCT00763412"],
+        id="array-with-a-stub",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "lines", "records"), BAD_INPUTS)
+def test_bad_input_gives_one_line_each_and_the_rest_is_imported(
+    name: str, content: str, lines: list[str], records: list[str], tmp_path: Path
+) -> None:
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+
+    report = import_records([source, FIXTURES / "NCT05594173.json"], tmp_path / "out.ttl")
+
+    found = [str(problem).replace(str(source), "FILE") for problem in report.problems]
+    assert found == lines
+    assert report.records == [*records, "NCT05594173"]
+    imported = Graph().parse(tmp_path / "out.ttl", format="turtle")
+    assert {str(trial) for trial in imported.subjects(RDF.type, EKG.ClinicalTrial)} == {
+        str(KG[f"ctgov-{nct.lower()}"]) for nct in report.records
+    }
+
+
+def test_a_missing_file_is_one_problem(tmp_path: Path) -> None:
+    report = import_records([tmp_path / "absent.json"], tmp_path / "out.ttl")
+
+    assert [str(problem) for problem in report.problems] == [
+        f"{tmp_path}/absent.json: cannot read: No such file or directory"
+    ]
+
+
+def test_standard_input_is_read_as_one_document(tmp_path: Path) -> None:
+    stdin = io.BytesIO((FIXTURES / "NCT00763412.json").read_bytes())
+
+    report = import_records(["-"], tmp_path / "out.nt", "nt", stdin=stdin)
+
+    assert report.records == ["NCT00763412"]
+    assert (tmp_path / "out.nt").read_text(encoding="utf-8").count("\n") == report.triples
+
+
+#: A measure's groups and the record's arm groups (NCT02552212), for the matching rules.
+ARMS = _record("NCT02552212")["protocolSection"]["armsInterventionsModule"]["armGroups"]
+MEASURE_GROUPS = [
+    (measure, measure["groups"])
+    for measure in _record("NCT02552212")["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+]
+
+
+@pytest.mark.parametrize(
+    ("index", "expected"),
+    [
+        (0, {"OG000": 1, "OG001": 0}),  # "Placebo (FAS)" by title, "CZP 200 mg Q2W (FAS)" by description
+        (3, {"OG000": 0}),  # OG000 is CZP here, OG001 "Placebo->OL CZP (SS)" matches no arm
+        (28, {"OG000": 1, "OG001": 0}),  # five groups, three of them open-label periods of no arm
+    ],
+)
+def test_groups_match_arms_by_the_record_s_definitions_not_by_position(index: int, expected: dict[str, int]) -> None:
+    assert match_groups(MEASURE_GROUPS[index][1], ARMS) == expected
+
+
+def test_an_arm_matched_by_two_groups_of_a_measure_is_matched_by_neither() -> None:
+    groups = [{"id": "OG000", "title": "Placebo (FAS)"}, {"id": "OG001", "title": "Placebo (SS)"}]
+
+    assert match_groups(groups, ARMS) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Odds ratio: CZP/Placebo and p-value were calculated", False),  # second group named first
+        ("Odds ratio: CZP/PBO and p-value were calculated", None),  # PBO names no group
+        ("From an ANCOVA model including scores at Baseline", None),
+        ("Placebo vs. CZP 200 mg Q2W", True),
+        ("CZP vs Placebo; Placebo vs CZP", None),  # both orders: none
+    ],
+)
+def test_a_direction_is_read_only_where_the_record_names_both_groups_in_order(text: str, expected: bool | None) -> None:
+    first, second = MEASURE_GROUPS[0][1]  # OG000 "Placebo (FAS)", OG001 "CZP 200 mg Q2W (FAS)"
+
+    assert stated_order([text], first, second) is expected
+
+
+def test_a_stated_direction_makes_experimental_and_reference_arms(imported: Graph) -> None:
+    directed = KG["ctgov-nct02552212-om-0-an-0-cmp"]
+    undirected = KG["ctgov-nct02552212-om-27-an-0-cmp"]
+
+    assert (imported.value(directed, EKG.experimentalArm), imported.value(directed, EKG.referenceArm)) == (
+        KG["ctgov-nct02552212-arm-0"],
+        KG["ctgov-nct02552212-arm-1"],
+    )
+    assert imported.value(undirected, EKG.experimentalArm) is None
+    assert set(imported.objects(undirected, EKG.comparesGroup)) == {
+        KG["ctgov-nct02552212-om-27-og000-pop"],
+        KG["ctgov-nct02552212-om-27-og001-pop"],
+    }
+
+
+@pytest.mark.parametrize("format_name", sorted(FORMATS))
+def test_every_format_reads_back_with_the_same_triples(format_name: str, imported: Graph, tmp_path: Path) -> None:
+    path = tmp_path / f"ctgov{FORMATS[format_name].suffix}"
+
+    import_records([FIXTURES], path, format_name)
+
+    data = RdfInput.read([path]).dataset()
+    graphs = {graph.identifier for graph in data.graphs() if len(graph)}
+    assert graphs == ({GRAPH_IRI} if FORMATS[format_name].quads else {URIRef(path.resolve().as_uri())})
+    assert set(data.graph(next(iter(graphs)))) == set(imported)
+
+
+def test_two_imports_write_the_same_bytes(tmp_path: Path) -> None:
+    import_records([FIXTURES], tmp_path / "a.ttl")
+    import_records([FIXTURES], tmp_path / "b.ttl")
+
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
+
+
+@pytest.mark.slow
+def test_cli_imports_then_every_command_reads_the_output(tmp_path: Path) -> None:
+    output = tmp_path / "ctgov.trig"
+    packaged = tmp_path / "packaged.nq"
+    assert run_cli("export", "--format", "nq", "--output", str(packaged)).returncode == 0
+
+    imported = run_cli("import", "ctgov", str(FIXTURES), "--format", "trig", "--output", str(output))
+
+    errors = [line for line in imported.stderr.decode().splitlines() if line.startswith("error: ")]
+    assert imported.returncode == SkippedInputError.exit_code == 7
+    assert errors == [f"error: {line}" for line in FIXTURE_PROBLEMS] + [
+        "error: 3 part(s) of the input skipped (listed above); 4 record(s) imported"
+    ]
+    assert run_cli("validate", str(packaged), str(output)).returncode == 0
+    answer = run_cli(
+        "query", "effect-estimates-with-ci-and-p", "--data", str(packaged), "--data", str(output), "-f", "csv"
+    )
+    assert answer.returncode == 0
+    assert [row[0][:11] for row in csv.reader(io.StringIO(answer.stdout.decode()))].count("NCT02552212") == 12
+    fhir = run_cli("export", "--format", "fhir", "--output", str(tmp_path / "b.json"), str(packaged), str(output))
+    assert fhir.returncode == 0
+
+
+@pytest.mark.slow
+def test_cli_exits_0_when_nothing_is_skipped_and_documents_the_code() -> None:
+    imported = run_cli("import", "ctgov", str(FIXTURES / "NCT02210780.json"))
+    helped = run_cli("import", "ctgov", "--help")
+
+    assert (imported.returncode, imported.stdout.decode().startswith("@prefix")) == (0, True)
+    assert "7 a document or part of a record was skipped" in " ".join(helped.stdout.decode().split())
