@@ -23,8 +23,9 @@ import pytest
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from conftest import DATA, run_cli
+from ember3kg import ctgov as ctgov_stage
 from ember3kg.ctgov import GRAPH_IRI, ImportReport, import_records
-from ember3kg.ctgov.mapping import FIELD_PROPERTIES, match_groups, stated_order
+from ember3kg.ctgov.mapping import FIELD_PROPERTIES, map_record, match_groups, stated_order
 from ember3kg.ctgov.records import pointer, resolve
 from ember3kg.dataset import load_dataset
 from ember3kg.entailment import with_entailment
@@ -454,3 +455,19 @@ def test_cli_exits_0_when_nothing_is_skipped_and_documents_the_code() -> None:
 
     assert (imported.returncode, imported.stdout.decode().startswith("@prefix")) == (0, True)
     assert "7 a document or part of a record was skipped" in " ".join(helped.stdout.decode().split())
+
+
+def test_an_interrupted_import_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mapped = []
+
+    def interrupted(record: Any) -> Any:
+        if mapped:
+            raise KeyboardInterrupt
+        mapped.append(record)
+        return map_record(record)
+
+    monkeypatch.setattr(ctgov_stage, "map_record", interrupted)
+
+    with pytest.raises(KeyboardInterrupt):
+        import_records([FIXTURES], tmp_path / "out.ttl")
+    assert (len(mapped), sorted(tmp_path.iterdir())) == (1, [])
