@@ -24,6 +24,7 @@ DATA_FILES = (
     ("ember3kg.graph", "sources.ttl"),
     ("ember3kg.shapes", "structure.ttl"),
     ("ember3kg.queries", "trial-design.rq"),
+    ("ember3kg.ctgov", "param_types.tsv"),
 )
 
 

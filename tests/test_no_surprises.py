@@ -98,7 +98,7 @@ def test_large_data_without_jena_is_validated_with_a_notice(tmp_path: Path, monk
     assert report.conforms
     assert notices == [
         "notice: validating 1 triples with pySHACL, about ten times slower than Jena here:"
-        " libapache-jena-java is not installed (install Debian's libapache-jena-java, or give --engine pyshacl)"
+        " libapache-jena-java is not installed (install Debian's libapache-jena-java, or choose the pySHACL engine)"
     ]
 
 

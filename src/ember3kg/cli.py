@@ -22,8 +22,10 @@ import click
 from rdflib.term import Node
 
 from ember3kg import __version__
+from ember3kg.ctgov import GRAPH_IRI as CTGOV_GRAPH
+from ember3kg.ctgov import import_records
 from ember3kg.entailment import derived_input, with_entailment
-from ember3kg.errors import EXIT_CODES, Ember3kgError, InputError
+from ember3kg.errors import EXIT_CODES, Ember3kgError, InputError, SkippedInputError
 from ember3kg.evidence import (
     COMBINATIONS,
     FORESTS,
@@ -211,6 +213,11 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
         click.echo(path)
 
 
+_OUTPUT_FILE = click.option(
+    "--output", "-o", default="-", show_default=True, help="File to write, or - for standard output."
+)
+
+
 @cli.command("export")
 @click.option(
     "--format",
@@ -222,7 +229,7 @@ def build_command(output_dir: Path, inferred: bool, entailment: bool, data: RdfI
     help=f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} keep one named graph"
     " per part, the other RDF formats hold the union of the parts; fhir writes the results as a FHIR R5 Bundle.",
 )
-@click.option("--output", "-o", default="-", show_default=True, help="File to write, or - for standard output.")
+@_OUTPUT_FILE
 @click.option(
     "--inferred",
     is_flag=True,
@@ -450,6 +457,59 @@ def validate_command(format_name: str, strict: bool, engine: str, data: RdfInput
     report = validate(data, engine=engine, notice=lambda line: click.echo(line, err=True))
     click.echo(REPORT_FORMATS[format_name](report), nl=False)
     report.raise_for_failure(strict=strict)
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Import trial results from other sources into the model.
+
+    \b
+    Example:
+        ember3kg import ctgov NCT02552212.json --output ctgov.ttl
+    """
+
+
+@import_group.command(
+    "ctgov",
+    epilog=f"Exit codes: 0 every record imported; {SkippedInputError.exit_code} a document or part of a record was"
+    f" skipped (each named on standard error, the rest written); {InputError.exit_code} the output cannot be written.",
+)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(allow_dash=True), metavar="FILE|DIR|-...")
+@_OUTPUT_FILE
+@_format_option(
+    FORMATS,
+    "ttl",
+    f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} put the records in"
+    f" the named graph {CTGOV_GRAPH}.",
+)
+def import_ctgov_command(sources: tuple[str, ...], output: str, format_name: str) -> None:
+    """Import ClinicalTrials.gov study records (API v2 JSON) with their results and the JSON Pointer of each number.
+
+    FILE holds one study record or a JSON array of them; DIR stands for its *.json files;
+    - reads one document from standard input. Records are read and written one at a time.
+    A document that is not a version 2 record with results (a version 1 response, a stub,
+    a protocol-only record, malformed JSON), and a part of a record that cannot be read,
+    is skipped with one line `error: FILE: POINTER: ...`; notes (a group matching no arm,
+    a param type outside the mapping table, a comparison without direction) are
+    `warning: ...` lines. The output is accepted as FILE or --data by every command
+    (see docs/ctgov.md).
+
+    \b
+    Example:
+        ember3kg import ctgov NCT02552212.json NCT02210780.json --output ctgov.ttl
+        ember3kg import ctgov records/ --format trig --output ctgov.trig
+        curl -s https://clinicaltrials.gov/api/v2/studies/NCT02552212 | ember3kg import ctgov - -o ctgov.ttl
+        ember3kg validate build/ember3kg.nq ctgov.ttl
+    """
+    report = import_records(
+        sources,
+        output,
+        format_name,
+        problem=lambda item: click.echo(f"error: {item}", err=True),
+        note=lambda line: click.echo(f"warning: {line}", err=True),
+    )
+    click.echo(f"imported {len(report.records)} record(s), {report.triples} triples", err=True)
+    report.raise_for_skipped()
 
 
 @cli.command("mappings")

@@ -98,6 +98,12 @@ class LimitError(Ember3kgError):
     exit_code = 6
 
 
+class SkippedInputError(Ember3kgError):
+    """An import left out part of its input (each part was reported); the rest was imported and written."""
+
+    exit_code = 7
+
+
 class VerificationError(Ember3kgError):
     """A SPARQL server holds other triple counts than were sent to it."""
 
@@ -114,5 +120,6 @@ EXIT_CODES: Mapping[int, str] = MappingProxyType(
         ServerError.exit_code: "a SPARQL server or endpoint cannot be reached or answers with an error",
         VerificationError.exit_code: "a SPARQL server holds other triple counts than were sent to it",
         LimitError.exit_code: "the work went past its time limit and was stopped",
+        SkippedInputError.exit_code: "an import skipped part of its input (each part named); the rest was written",
     }
 )

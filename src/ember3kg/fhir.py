@@ -42,7 +42,7 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
-from rdflib import RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 
 from ember3kg.dataset import union_graph
 from ember3kg.errors import DataError
@@ -179,9 +179,12 @@ class _Builder:
             quantity["value"] = _decimal(value)
         if unit is not None:
             coding = codings(compress(str(unit)), _UNIT)
-            if not coding:
+            if coding:
+                quantity.update(unit=coding[0]["display"], system=coding[0]["system"], code=coding[0]["code"])
+            elif (unit, RDF.type, EKG.RecordedUnit) in self.graph:
+                quantity["unit"] = self.label(unit)  # a registry record's own words: no UCUM code claimed
+            else:
                 raise DataError(f"unit {compress(str(unit))} has no UCUM code in fhir_mapping.tsv")
-            quantity.update(unit=coding[0]["display"], system=coding[0]["system"], code=coding[0]["code"])
         if state is not None:
             quantity["extension"] = [extension("estimate-state", valueCoding=self.own(state))]
         return quantity

@@ -26,6 +26,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import BinaryIO
 
 from ember3kg.errors import OutputError
 
@@ -43,15 +44,44 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     :returns: the file written (the link's target when ``path`` is a link inside its directory).
     :raises OutputError: ``path`` cannot be written, or is a link to outside its directory.
     """
+    with atomic_stream(path) as stream:
+        stream.write(data)
+    return _checked_target(Path(path))
+
+
+@contextlib.contextmanager
+def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
+    """Write the file ``path`` piece by piece, replacing it in one step when the block ends without an error.
+
+    The block writes into a temporary file of the same directory, which is flushed to
+    disk and renamed over ``path`` at the end; an error or interruption removes it and
+    leaves ``path`` as it was.
+
+    :raises OutputError: ``path`` cannot be written, or is a link to outside its directory.
+
+    Example:
+        >>> with atomic_stream("out.nt") as stream:  # doctest: +SKIP
+        ...     stream.write(b"...")
+    """
     target = _checked_target(Path(path))
-    temporary = _write_temporary(target.parent, target.name, data)
     try:
-        os.replace(temporary, target)
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_PART_SUFFIX, dir=target.parent)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException as exc:  # interrupted too: leave no temporary file behind
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
     _fsync_directory(target.parent)
-    return target
 
 
 @contextlib.contextmanager
@@ -126,26 +156,6 @@ def _checked_target(path: Path) -> Path:
     if target.parent != path.parent.resolve():
         raise OutputError(f"{path}: a symbolic link to {target}, outside {path.parent}; refusing to write through it")
     return target
-
-
-def _write_temporary(directory: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to a new temporary file in ``directory``, flushed to disk, with the usual permissions."""
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=_PART_SUFFIX, dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{directory / name}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-    except BaseException as exc:  # interrupted too: leave no temporary file behind
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{directory / name}: cannot write: {exc.strerror or exc}") from None
-        raise
-    return Path(temporary)
 
 
 def _umask() -> int:

@@ -300,7 +300,7 @@ def _chosen_engine(engine: str, data: RdfInput, notice: Callable[[str], None] | 
         if notice is not None:
             notice(
                 f"notice: validating {triples:,} triples with pySHACL, about ten times slower than Jena here:"
-                f" {reason} (install Debian's {JENA_PACKAGE}, or give --engine pyshacl)"
+                f" {reason} (install Debian's {JENA_PACKAGE}, or choose the pySHACL engine)"
             )
         return "pyshacl"
     if engine not in ENGINES:
