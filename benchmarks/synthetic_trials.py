@@ -57,6 +57,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from ember3kg.dataset import load_dataset, union_graph
+from ember3kg.identifiers import compress
 from ember3kg.printed import PRINTED_FORMS_FILE, printed_property
 
 KG = "https://w3id.org/ember3kg/id/"
@@ -345,7 +346,7 @@ def census_table(packaged: Census, designed: Census, synthetic: Census) -> str:
             counts = [pick(c)[term] for c in (designed, synthetic)]
             shares = [f"{100 * n / total:.2f} %" if n else "-" for n, total in zip(counts, totals, strict=True)]
             cells = [
-                _short(term),
+                compress(term),
                 f"{pick(packaged)[term]:,}",
                 f"{counts[0]:,}",
                 shares[0],
@@ -368,13 +369,6 @@ def census(path: Path, packaged_lines: int) -> tuple[Census, Census, Census]:
     found = designs(packaged_sources())
     designed = Census.of((t.subject.value, t.predicate.value, t.object.value) for d in found for t in d.triples)
     return Census.of(terms[:packaged_lines]), designed, Census.of(terms[packaged_lines:])
-
-
-def _short(iri: str) -> str:
-    for prefix, namespace in (("ekg:", EKG), ("rdf:", RDF_TYPE.removesuffix("type"))):
-        if iri.startswith(namespace):
-            return prefix + iri.removeprefix(namespace)
-    return f"<{iri}>"
 
 
 def main() -> None:

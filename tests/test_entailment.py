@@ -6,18 +6,16 @@ the installed dataset; ``python tools/regenerate-entailment.py`` rewrites it.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
-from conftest import CLI, run_cli
+from conftest import CLI, run_cli, synthetic_trials
 from ember3kg.dataset import load_dataset, new_graph
 from ember3kg.entailment import (
     ENTAILMENT_GRAPH,
@@ -38,16 +36,6 @@ from ember3kg.terms import to_oxigraph
 QUERIES = Path(__file__).parent.parent / "queries"
 SERDS = "SELECT ?d WHERE { ?d a <https://w3id.org/ember3kg/ontology#SelectiveEstrogenReceptorDegrader> }"
 NEEDS_JAVA = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic_trials.py"
-
-
-def _synthetic_trials():
-    """Load the benchmark's generator of synthetic trials (not a package module)."""
-    spec = importlib.util.spec_from_file_location("synthetic_trials", GENERATOR)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["synthetic_trials"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
 
 
 def _asserted_of(cls: URIRef) -> set[URIRef]:
@@ -309,7 +297,7 @@ def test_the_closure_of_100k_synthetic_triples_is_what_property_paths_give_and_i
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "100k.nt"
-    generator = _synthetic_trials()
+    generator = synthetic_trials()
     generator.write(path, triples=100_000)
     data = RdfInput.read([path])
     expected = _by_paths(data)

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from conftest import synthetic_trials
 from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import EKG, KG
 from ember3kg.validate import validate
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic_trials.py"
 #: The curated trials, each a design the generator copies.
 DESIGNS = ["acelera", "ameera3", "ember3", "emerald", "persevera", "serena6", "veritac2"]
 
 
-@cache
-def _generator():
-    spec = importlib.util.spec_from_file_location("synthetic_trials", GENERATOR)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["synthetic_trials"] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 def test_the_designs_are_the_seven_curated_trials() -> None:
-    found = _generator().designs(_generator().packaged_sources())
+    found = synthetic_trials().designs(synthetic_trials().packaged_sources())
 
     assert [design.trial for design in found] == [f"{KG}{name}" for name in DESIGNS]
     assert [design.acronym for design in found] == [
@@ -43,7 +31,7 @@ def test_the_designs_are_the_seven_curated_trials() -> None:
 
 
 def test_one_block_of_synthetic_trials_validates_and_is_written_the_same_twice(tmp_path: Path) -> None:
-    generator = _generator()
+    generator = synthetic_trials()
     first, second = tmp_path / "a.nt", tmp_path / "b.nt"
     trials, triples = generator.write(first, trials=7)
     generator.write(second, trials=7)
@@ -64,7 +52,7 @@ def test_one_block_of_synthetic_trials_validates_and_is_written_the_same_twice(t
 def test_the_census_of_one_block_covers_every_class_and_property_of_the_designs_in_their_proportions(
     tmp_path: Path,
 ) -> None:
-    generator = _generator()
+    generator = synthetic_trials()
     path = tmp_path / "block.nt"
     generator.write(path, trials=7)
     packaged, designed, synthetic = generator.census(path, len(generator.packaged_triples()))
@@ -87,7 +75,7 @@ def test_the_census_of_one_block_covers_every_class_and_property_of_the_designs_
 
 def test_a_copy_renames_the_trial_and_keeps_shared_drugs(tmp_path: Path) -> None:
     path = tmp_path / "block.nt"
-    _generator().write(path, trials=7)
+    synthetic_trials().write(path, trials=7)
     graph = Graph().parse(path, format="nt")
     (trial,) = (s for s in graph.subjects(EKG.acronym, None) if str(s).endswith("-ember3"))
     number = str(trial).removeprefix(f"{KG}synthetic")[:5]
@@ -104,7 +92,7 @@ def test_a_copy_renames_the_trial_and_keeps_shared_drugs(tmp_path: Path) -> None
 
 def test_a_changed_number_has_its_new_printed_form(tmp_path: Path) -> None:
     path = tmp_path / "block.nt"
-    _generator().write(path, trials=7)
+    synthetic_trials().write(path, trials=7)
     graph = Graph().parse(path, format="nt")
     synthetic = [s for s in graph.subjects(EKG.value, None) if str(s).startswith(f"{KG}synthetic")]
     printed = [(s, graph.value(s, EKG.printedValue)) for s in synthetic if graph.value(s, EKG.printedValue)]
