@@ -35,6 +35,7 @@ size, the ratio of ember3kg's time to its peer's.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import os
 import signal
@@ -264,8 +265,12 @@ def measure(work: Work, path: Path, repeat: int, timeout: float) -> Measure:
 
 
 def data_file(triples: int) -> tuple[Path, int]:
-    """Write (once) the synthetic file of at least ``triples`` triples; return it and its size."""
-    path = HERE.parent / "build" / "benchmark" / f"synthetic-{triples}.nt"
+    """Write (once per version of the generator) the synthetic file of at least ``triples`` triples; give it, its size.
+
+    The file's name holds a digest of the generator, so a changed generator never reuses an old file.
+    """
+    generator = hashlib.sha256((HERE / "synthetic_trials.py").read_bytes()).hexdigest()[:12]
+    path = HERE.parent / "build" / "benchmark" / f"synthetic-{triples}-{generator}.nt"
     if not path.exists():
         subprocess.run(  # noqa: S603
             [PYTHON, str(HERE / "synthetic_trials.py"), "--triples", str(triples), "-o", str(path)], check=True
