@@ -9,9 +9,11 @@ Run on demand (never by pytest), with the package and the benchmark extra instal
 For each size it writes a file of synthetic trials (``benchmarks/synthetic_trials.py``,
 cached under ``build/benchmark/``), then runs every piece of work in a fresh process,
 ``--repeat`` times (``--repeat-large`` times from 1M triples on), and records the median
-wall time and the largest peak resident memory of the process (``os.wait4``, which
-covers its children such as Java). A run that exceeds ``--timeout`` seconds is
-stopped and shown as ``> TIMEOUT``.
+wall time and two peaks of resident memory: of the largest single process (``os.wait4``,
+which covers its children such as Java, but one process at a time), and of the whole
+process tree, summed (the process group is sampled in ``/proc`` every 0.05 s; pages a
+forked child still shares with its parent count twice, so the sum is an upper bound).
+A run that exceeds ``--timeout`` seconds is stopped and shown as ``> TIMEOUT``.
 
 Work measured, ember3kg first, then the peers that do the same job:
 
@@ -33,6 +35,7 @@ size, the ratio of ember3kg's time to its peer's.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import os
 import signal
@@ -41,7 +44,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
@@ -187,6 +190,9 @@ class Measure:
 
     seconds: list[float]
     peak_mb: float
+    tree_mb: float = 0.0
+    #: The machine's 1-minute load average as each run started (other users' work included).
+    loads: list[float] = field(default_factory=list)
     timed_out: bool = False
     failed: str = ""
 
@@ -196,28 +202,47 @@ class Measure:
         return statistics.median(self.seconds) if self.seconds else math.nan
 
 
-def run_once(command: list[str], timeout: float) -> tuple[float, float, str]:
-    """Run ``command``; return (wall seconds, peak MB, failure or "" or "timeout")."""
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def tree_rss_mb(group: int) -> float:
+    """Sum the resident memory of the processes of the process group ``group``, from ``/proc``, in MB."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        # After the command name: state, ppid, pgrp (index 2), ..., rss in pages (index 21).
+        if int(fields[2]) == group:
+            total += int(fields[21])
+    return total * _PAGE_MB
+
+
+def run_once(command: list[str], timeout: float) -> tuple[float, float, float, str]:
+    """Run ``command``; return (wall seconds, peak MB of one process, of the tree, failure or "" or "timeout")."""
     started = time.perf_counter()
     child = subprocess.Popen(  # noqa: S603 (our own commands)
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     deadline = started + timeout
+    tree = 0.0
     while True:
+        tree = max(tree, tree_rss_mb(child.pid))  # the child leads a new session, so its group is its pid
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
         if time.perf_counter() > deadline:
             os.killpg(child.pid, signal.SIGKILL)
             os.wait4(child.pid, 0)
-            return timeout, math.nan, "timeout"
+            return timeout, math.nan, math.nan, "timeout"
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     error = child.stderr.read().decode(errors="replace") if child.stderr else ""
     # validate exits 1 when the data does not conform, which is an answer, not a failure.
     failed = "" if code in (0, 1) and "Traceback" not in error else f"exit {code}: {error.strip()[-300:]}"
-    return seconds, usage.ru_maxrss / 1024, failed
+    return seconds, usage.ru_maxrss / 1024, max(tree, usage.ru_maxrss / 1024), failed
 
 
 def measure(work: Work, path: Path, repeat: int, timeout: float) -> Measure:
@@ -225,7 +250,8 @@ def measure(work: Work, path: Path, repeat: int, timeout: float) -> Measure:
     result = Measure([], 0.0)
     assert work.command is not None  # noqa: S101
     for _ in range(repeat):
-        seconds, peak, failed = run_once(work.command(path), timeout)
+        result.loads.append(os.getloadavg()[0])
+        seconds, peak, tree, failed = run_once(work.command(path), timeout)
         if failed == "timeout":
             result.timed_out = True
             return result
@@ -234,12 +260,17 @@ def measure(work: Work, path: Path, repeat: int, timeout: float) -> Measure:
             return result
         result.seconds.append(seconds)
         result.peak_mb = max(result.peak_mb, peak)
+        result.tree_mb = max(result.tree_mb, tree)
     return result
 
 
 def data_file(triples: int) -> tuple[Path, int]:
-    """Write (once) the synthetic file of at least ``triples`` triples; return it and its size."""
-    path = HERE.parent / "build" / "benchmark" / f"synthetic-{triples}.nt"
+    """Write (once per version of the generator) the synthetic file of at least ``triples`` triples; give it, its size.
+
+    The file's name holds a digest of the generator, so a changed generator never reuses an old file.
+    """
+    generator = hashlib.sha256((HERE / "synthetic_trials.py").read_bytes()).hexdigest()[:12]
+    path = HERE.parent / "build" / "benchmark" / f"synthetic-{triples}-{generator}.nt"
     if not path.exists():
         subprocess.run(  # noqa: S603
             [PYTHON, str(HERE / "synthetic_trials.py"), "--triples", str(triples), "-o", str(path)], check=True
@@ -256,7 +287,7 @@ def _cell(measured: Measure | None, timeout: float) -> str:
     if measured.failed:
         return "failed"
     runs = f" ({len(measured.seconds)} run)" if len(measured.seconds) == 1 else ""
-    return f"{measured.median:.2f} s, {measured.peak_mb:,.0f} MB{runs}"
+    return f"{measured.median:.2f} s, {measured.peak_mb:,.0f} MB, tree {measured.tree_mb:,.0f} MB{runs}"
 
 
 def table(sizes: list[int], results: dict[str, dict[int, Measure]], all_works: list[Work], timeout: float) -> str:
@@ -278,6 +309,12 @@ def table(sizes: list[int], results: dict[str, dict[int, Measure]], all_works: l
         ok = peer and mine and peer.seconds and mine.seconds
         row.append(f"{mine.median / peer.median:.1f}" if ok else "-")  # type: ignore[union-attr]
         lines.append("| " + " | ".join(row) + " |")
+    loads = [
+        [load for by_size in results.values() if size in by_size for load in by_size[size].loads] for size in sizes
+    ]
+    row = ["machine load (1-minute average as the runs started)"]
+    row += [f"{min(found):.1f} to {max(found):.1f}" if found else "-" for found in loads]
+    lines.append("| " + " | ".join(row + ["-"] * (len(header) - len(row))) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -7,12 +7,14 @@ as users read it.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from rdflib import Dataset, Graph
@@ -26,10 +28,22 @@ from ember3kg.serve import OxigraphServer, free_port
 DATA = Path(__file__).parent / "data"
 #: The installed command line, next to the interpreter running the tests.
 CLI = Path(sys.executable).parent / "ember3kg"
+#: The benchmarks' generator of synthetic trials (a script, not a package module).
+SYNTHETIC_TRIALS = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic_trials.py"
 
 #: Classes and properties the data model of the tests relies on.
 STATISTICAL_RESULT = EKG.StatisticalResult
 CLINICAL_TRIAL = EKG.ClinicalTrial
+
+
+@cache
+def synthetic_trials() -> ModuleType:
+    """Load the benchmarks' generator of synthetic trials once."""
+    spec = importlib.util.spec_from_file_location("synthetic_trials", SYNTHETIC_TRIALS)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["synthetic_trials"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
-from conftest import CLI, run_cli
+from conftest import CLI, run_cli, synthetic_trials
 from ember3kg.dataset import load_dataset, new_graph
 from ember3kg.entailment import (
     ENTAILMENT_GRAPH,
@@ -31,6 +31,7 @@ from ember3kg.namespaces import EKG, KG, SD
 from ember3kg.query import Question, run_question
 from ember3kg.reason import reason
 from ember3kg.serve import OxigraphServer, free_port
+from ember3kg.terms import to_oxigraph
 
 QUERIES = Path(__file__).parent.parent / "queries"
 SERDS = "SELECT ?d WHERE { ?d a <https://w3id.org/ember3kg/ontology#SelectiveEstrogenReceptorDegrader> }"
@@ -237,3 +238,76 @@ def test_push_entailment_puts_the_graph_on_the_server() -> None:
         question = Question("count", sparql, "-")
         answer = run_question(question, RdfInput.remote(server.endpoints.query), engine="endpoint")
         assert answer.table() == [[str(len(entailment_graph(RdfInput.packaged())))]]
+
+
+#: What the entailment graph holds, by SPARQL property paths over the asserted triples: an independent statement
+#: of the closure (IRIs only, never a term its own ancestor, OWL's, RDF's and RDFS's own terms never above).
+_CLOSURE_BY_PATHS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s ?relation ?above . ?x a ?class . ?y ?super ?value . }
+WHERE {
+  {
+    ?s rdfs:subClassOf+ ?above .
+    BIND (rdfs:subClassOf AS ?relation)
+    FILTER (isIRI(?s) && ?s != ?above)
+    FILTER NOT EXISTS { ?s rdfs:subClassOf ?above }
+  } UNION {
+    ?s rdfs:subPropertyOf+ ?above .
+    BIND (rdfs:subPropertyOf AS ?relation)
+    FILTER (isIRI(?s) && ?s != ?above)
+    FILTER NOT EXISTS { ?s rdfs:subPropertyOf ?above }
+  } UNION {
+    ?x a ?asserted . ?asserted rdfs:subClassOf+ ?class .
+    FILTER (isIRI(?x) && isIRI(?asserted) && ?class != ?asserted)
+    FILTER NOT EXISTS { ?x a ?class }
+  } UNION {
+    ?sub rdfs:subPropertyOf+ ?super .
+    FILTER (?super != ?sub)
+    ?y ?sub ?value .
+    FILTER (isIRI(?y) && !isBlank(?value))
+    FILTER NOT EXISTS { ?y ?super ?value }
+  }
+  BIND (COALESCE(?above, ?class, ?super) AS ?top)
+  FILTER (isIRI(?top) && !STRSTARTS(STR(?top), "http://www.w3.org/2002/07/owl#")
+          && !STRSTARTS(STR(?top), "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+          && !STRSTARTS(STR(?top), "http://www.w3.org/2000/01/rdf-schema#"))
+}
+"""
+
+
+def _by_paths(data: RdfInput) -> set[str]:
+    return {str(triple) for triple in data.store().query(_CLOSURE_BY_PATHS, use_default_graph_as_union=True)}
+
+
+def _as_stored(graph: Graph) -> set[str]:
+    """Give the triples of ``graph`` as a store gives them back (typed literals canonical, as the paths give them)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.bulk_extend(pyoxigraph.Quad(*map(to_oxigraph, triple)) for triple in graph)
+    return {str(quad.triple) for quad in store}
+
+
+def test_the_closure_of_the_packaged_data_is_what_property_paths_give() -> None:
+    assert _as_stored(compute_entailment(RdfInput.packaged(), reasoner=False)) == _by_paths(RdfInput.packaged())
+
+
+@pytest.mark.slow
+def test_the_closure_of_100k_synthetic_triples_is_what_property_paths_give_and_is_added_as_quads(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "100k.nt"
+    generator = synthetic_trials()
+    generator.write(path, triples=100_000)
+    data = RdfInput.read([path])
+    expected = _by_paths(data)
+
+    computed = compute_entailment(data, reasoner=False)
+    added = with_entailment(data)
+
+    assert len(expected) > 20_000
+    assert _as_stored(computed) == expected
+    entailment = to_oxigraph(ENTAILMENT_GRAPH)
+    named = {str(quad.triple) for quad in added.store().quads_for_pattern(None, None, None, entailment)}
+    assert named == expected
+    assert added.triple_count() == data.triple_count() + len(expected)

@@ -20,7 +20,10 @@ what they imply for the named classes.
 The packaged dataset's graph is computed once and shipped as ``ember3kg/entailment.ttl``
 (``python tools/regenerate-entailment.py`` rewrites it; a test fails when it is stale);
 for other datasets :func:`entailment_graph` computes the RDFS closure on the fly, after
-HermiT only when asked.
+HermiT only when asked. The closure is computed on pyoxigraph terms, from the quads an
+input holds (:meth:`~ember3kg.inputs.RdfInput.oxigraph_triples`), and
+:func:`with_entailment` adds it to them as quads: no rdflib term is made for a
+file's entailment on its way to the store.
 """
 
 from __future__ import annotations
@@ -28,22 +31,29 @@ from __future__ import annotations
 __all__ = ["ENTAILMENT_GRAPH", "compute_entailment", "derived_input", "entailment_graph", "with_entailment"]
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from ember3kg.dataset import Triple, new_graph
+from ember3kg.dataset import add_quads, new_graph
 from ember3kg.formats import FORMATS
 from ember3kg.inputs import RdfInput
 from ember3kg.reason import ENTAILMENT_GRAPH, reason, with_inferred
+from ember3kg.terms import to_oxigraph
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 #: File name of the packaged dataset's entailment graph, in the ``ember3kg`` package.
 PACKAGED_FILE = "entailment.ttl"
 
 #: Namespaces of the languages' own vocabulary: never entailed about.
 _BUILT_IN = (str(OWL), str(RDF), str(RDFS))
+
+_Term = TypeVar("_Term")
 
 
 def rdfs_closure(graph: Graph) -> Graph:
@@ -59,25 +69,73 @@ def rdfs_closure(graph: Graph) -> Graph:
         >>> sorted(o.fragment for o in rdfs_closure(g).objects(KG.r, RDF.type))
         ['RatioEstimate']
     """
-    superclasses = close_transitively(direct_links(graph, RDFS.subClassOf))
-    superproperties = close_transitively(direct_links(graph, RDFS.subPropertyOf))
-    entailed = new_graph(ENTAILMENT_GRAPH)
-    for relation, ancestors in ((RDFS.subClassOf, superclasses), (RDFS.subPropertyOf, superproperties)):
+    import pyoxigraph
+
+    return _graph(_closure([pyoxigraph.Triple(*map(to_oxigraph, triple)) for triple in graph]))
+
+
+@cache
+def _vocabulary() -> tuple[pyoxigraph.NamedNode, pyoxigraph.NamedNode, pyoxigraph.NamedNode]:
+    """Give ``rdf:type``, ``rdfs:subClassOf`` and ``rdfs:subPropertyOf`` as pyoxigraph terms."""
+    import pyoxigraph
+
+    return (
+        pyoxigraph.NamedNode(str(RDF.type)),
+        pyoxigraph.NamedNode(str(RDFS.subClassOf)),
+        pyoxigraph.NamedNode(str(RDFS.subPropertyOf)),
+    )
+
+
+def _closure(triples: Sequence[pyoxigraph.Triple]) -> list[pyoxigraph.Triple]:
+    """Compute the RDFS closure of distinct pyoxigraph ``triples``, minus what they assert, in a deterministic order.
+
+    No rdflib term is made: on a large input this is most of the cost of the entailment graph.
+    """
+    import pyoxigraph
+
+    iri, blank, triple = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Triple
+    rdf_type, sub_class, sub_property = _vocabulary()
+    asserted = set(triples)
+    superclasses = _ancestors(triples, sub_class)
+    superproperties = _ancestors(triples, sub_property)
+    entailed: dict[pyoxigraph.Triple, None] = {}
+
+    def add(candidates: Iterable[pyoxigraph.Triple]) -> None:
+        entailed.update((candidate, None) for candidate in candidates if candidate not in asserted)
+
+    for relation, ancestors in ((sub_class, superclasses), (sub_property, superproperties)):
         for term, above in ancestors.items():
-            entailed += _unasserted(graph, ((term, relation, ancestor) for ancestor in above))
-    for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef) and isinstance(cls, URIRef):
-            entailed += _unasserted(graph, ((subject, RDF.type, ancestor) for ancestor in superclasses.get(cls, ())))
-    for prop, above in superproperties.items():
-        for subject, value in graph.subject_objects(prop):
-            if isinstance(subject, URIRef) and not isinstance(value, BNode):
-                entailed += _unasserted(graph, ((subject, ancestor, value) for ancestor in above))
-    return entailed
+            add(triple(term, relation, ancestor) for ancestor in above)
+    for subject, predicate, value in triples:
+        if not isinstance(subject, iri):
+            continue
+        if predicate == rdf_type and isinstance(value, iri) and value in superclasses:
+            add(triple(subject, rdf_type, ancestor) for ancestor in superclasses[value])
+        if predicate in superproperties and not isinstance(value, blank):
+            add(triple(subject, ancestor, value) for ancestor in superproperties[predicate])
+    return list(entailed)
 
 
-def _unasserted(graph: Graph, triples: Iterable[Triple]) -> Iterator[Triple]:
-    """Give the ``triples`` that ``graph`` does not assert."""
-    return (triple for triple in triples if triple not in graph)
+def _ancestors(triples: Iterable[pyoxigraph.Triple], relation: pyoxigraph.NamedNode) -> dict[Any, list[Any]]:
+    """Map each IRI to all IRIs above it by ``relation`` (OWL's own terms left out), sorted."""
+    import pyoxigraph
+
+    links = _links(
+        ((t.subject, t.object) for t in triples if t.predicate == relation),
+        lambda term: term.value if isinstance(term, pyoxigraph.NamedNode) else None,
+    )
+    return {
+        term: sorted(above, key=lambda ancestor: ancestor.value) for term, above in close_transitively(links).items()
+    }
+
+
+def _graph(triples: Iterable[pyoxigraph.Triple]) -> Graph:
+    """Make a graph named :data:`ENTAILMENT_GRAPH` of pyoxigraph triples (literals kept as written)."""
+    import pyoxigraph
+
+    graph = new_graph(ENTAILMENT_GRAPH)
+    add_quads(graph, (pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples))
+    return graph
 
 
 def entailment_graph(data: RdfInput, *, reasoner: bool = False) -> Graph:
@@ -101,28 +159,29 @@ def compute_entailment(data: RdfInput, *, reasoner: bool = True) -> Graph:
 
     :param reasoner: add HermiT's classifications before the closure (needs Java).
     """
-    asserted_input = data.without_graph(ENTAILMENT_GRAPH)
-    classified = reason(asserted_input).graph() if reasoner else new_graph()
-    asserted = _closure_input(asserted_input, classified)
-    closed = new_graph()
-    closed += asserted
-    closed += classified
-    entailed = rdfs_closure(closed)
-    entailed += _unasserted(asserted, classified)
-    return entailed
+    return _graph(_entailed(data, reasoner=reasoner))
 
 
-def _closure_input(data: RdfInput, classified: Graph) -> Graph:
-    """Give the triples of ``data`` that the closure reads or could entail, as a new graph.
+def _entailed(data: RdfInput, *, reasoner: bool) -> list[pyoxigraph.Triple]:
+    """Compute the triples of the entailment graph of ``data`` as pyoxigraph triples.
 
-    Those are the types, the class and property links, and the statements of every
-    property with a superproperty or a subproperty: a small part of a large dataset,
-    taken without making an rdflib graph of the rest.
+    The closure reads the types, the class and property links, and the statements of
+    every property with a superproperty or a subproperty: a small part of a large
+    dataset, taken from the quads without making rdflib terms.
     """
-    links = data.with_predicates(RDFS.subPropertyOf)
-    links += classified
-    properties = {term for lower, above in direct_links(links, RDFS.subPropertyOf).items() for term in (lower, *above)}
-    return data.with_predicates(RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, *sorted(properties))
+    import pyoxigraph
+
+    _, _, sub_property = _vocabulary()
+    asserted_input = data.without_graph(ENTAILMENT_GRAPH)
+    classified = [pyoxigraph.Triple(*map(to_oxigraph, t)) for t in reason(asserted_input).graph()] if reasoner else []
+    links = _ancestors([*asserted_input.oxigraph_triples(str(RDFS.subPropertyOf)), *classified], sub_property)
+    properties = sorted({term.value for lower, above in links.items() for term in (lower, *above)})
+    asserted = asserted_input.oxigraph_triples(
+        str(RDF.type), str(RDFS.subClassOf), str(RDFS.subPropertyOf), *properties
+    )
+    known = set(asserted)
+    closed = [*asserted, *(t for t in classified if t not in known)]
+    return [*_closure(closed), *dict.fromkeys(t for t in classified if t not in known)]
 
 
 @cache
@@ -133,9 +192,9 @@ def _packaged_with_entailment() -> RdfInput:
 
 def with_entailment(data: RdfInput, *, reasoner: bool = False) -> RdfInput:
     """Give ``data`` with its entailment graph added (see :func:`entailment_graph`)."""
-    if data is RdfInput.packaged() and not reasoner:
-        return _packaged_with_entailment()
-    return data.with_graph(entailment_graph(data, reasoner=reasoner))
+    if data is RdfInput.packaged():
+        return _packaged_with_entailment() if not reasoner else data.with_graph(entailment_graph(data))
+    return data.with_oxigraph_graph(str(ENTAILMENT_GRAPH), _entailed(data, reasoner=reasoner))
 
 
 def derived_input(data: RdfInput, *, inferred: bool = False, entailment: bool = False) -> RdfInput:
@@ -165,18 +224,25 @@ def _packaged() -> Graph:
 
 def direct_links(graph: Graph, relation: URIRef) -> Mapping[URIRef, set[URIRef]]:
     """Map each IRI to the IRIs it is directly linked to by ``relation``, OWL's own terms left out."""
-    links: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for lower, upper in graph.subject_objects(relation):
-        if isinstance(lower, URIRef) and isinstance(upper, URIRef) and not str(upper).startswith(_BUILT_IN):
+    pairs = cast("Iterable[tuple[URIRef, URIRef]]", graph.subject_objects(relation))  # _links drops the non-IRIs
+    return _links(pairs, lambda term: str(term) if isinstance(term, URIRef) else None)
+
+
+def _links(pairs: Iterable[tuple[_Term, _Term]], iri: Callable[[_Term], str | None]) -> dict[_Term, set[_Term]]:
+    """Map each lower term to its upper ones, for pairs of IRIs (``iri`` gives one, or None), upper not built in."""
+    links: dict[_Term, set[_Term]] = defaultdict(set)
+    for lower, upper in pairs:
+        upper_iri = iri(upper)
+        if iri(lower) is not None and upper_iri is not None and not upper_iri.startswith(_BUILT_IN):
             links[lower].add(upper)
     return links
 
 
-def close_transitively(links: Mapping[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
+def close_transitively(links: Mapping[_Term, set[_Term]]) -> dict[_Term, set[_Term]]:
     """Close ``links`` transitively; a term is never its own ancestor, even in a cycle."""
-    closed: dict[URIRef, set[URIRef]] = {}
+    closed: dict[_Term, set[_Term]] = {}
     for start in links:
-        seen: set[URIRef] = set()
+        seen: set[_Term] = set()
         stack = list(links[start])
         while stack:
             term = stack.pop()

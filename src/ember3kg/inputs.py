@@ -248,6 +248,44 @@ class RdfInput:
         add_quads(graph, (quad for quad in self._quads if quad.predicate in wanted))
         return graph
 
+    def oxigraph_triples(self, *predicates: str) -> list[pyoxigraph.Triple]:
+        """Give the union's distinct triples with one of ``predicates`` (IRIs) as pyoxigraph triples, in input order.
+
+        From parsed quads no rdflib term is made; an rdflib dataset's triples are converted.
+
+        :raises InputError: the input is a SPARQL endpoint.
+        """
+        import pyoxigraph
+
+        wanted = {pyoxigraph.NamedNode(predicate) for predicate in predicates}
+        if self._quads is not None:
+            return list(dict.fromkeys(quad.triple for quad in self._quads if quad.predicate in wanted))
+        return list(
+            dict.fromkeys(
+                pyoxigraph.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+                for context in self.dataset().graphs()
+                for p in map(URIRef, predicates)
+                for s, _, o in context.triples((None, p, None))
+            )
+        )
+
+    def with_oxigraph_graph(self, name: str, triples: Iterable[pyoxigraph.Triple]) -> RdfInput:
+        """Make a new input holding these graphs and ``triples`` as the graph ``name`` (replacing one of that name).
+
+        From parsed quads the other quads are kept as they are; no rdflib term is made.
+        """
+        import pyoxigraph
+
+        if self._quads is None:
+            graph = new_graph(URIRef(name))
+            add_quads(graph, (pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples))
+            return self.with_graph(graph)
+        graph_name = pyoxigraph.NamedNode(name)
+        replaced = {graph_name, pyoxigraph.DefaultGraph()} if name == self._default_graph else {graph_name}
+        kept = [quad for quad in self._quads if quad.graph_name not in replaced]
+        added = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
+        return RdfInput(self.label, _quads=[*kept, *added], _default_graph=self._default_graph)
+
     @cached_property
     def _union(self) -> Graph:
         return self._merged(None)
@@ -286,6 +324,8 @@ class RdfInput:
         """Give this input without the graph named ``name`` (itself when it has none)."""
         if self._quads is not None:
             unnamed = to_oxigraph(name)
+            if str(name) != self._default_graph and all(quad.graph_name != unnamed for quad in self._quads):
+                return self  # without copying every quad of a large file
             kept = [quad for quad in _named(self._quads, self._default_graph) if quad.graph_name != unnamed]
             return self if len(kept) == len(self._quads) else RdfInput(self.label, _quads=kept)
         if not any(context.identifier == name for context in self.dataset().graphs()):
