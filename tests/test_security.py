@@ -312,9 +312,9 @@ def _parses(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def new_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    """Build once: the files a complete build writes."""
+    """Build once: the files a complete ``ember3kg build`` writes (with the entailment graph, its default)."""
     directory = tmp_path_factory.mktemp("reference")
-    return {path.name: path.read_bytes() for path in build(directory, RdfInput.packaged())}
+    return {path.name: path.read_bytes() for path in build(directory, with_entailment(RdfInput.packaged()))}
 
 
 @pytest.mark.slow
