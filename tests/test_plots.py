@@ -23,11 +23,11 @@ from ember3kg.evidence import (
     Evidence,
     Selection,
     forest_selection,
-    format_number,
 )
 from ember3kg.inputs import RdfInput
 from ember3kg.plots import forest_png, forest_svg
 from ember3kg.pooling import MODELS
+from ember3kg.reporting import format_number
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = pytest.mark.xdist_group("plots")

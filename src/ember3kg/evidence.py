@@ -48,6 +48,7 @@ from ember3kg.pooling import (
 from ember3kg.query import Answer, Question, prepare_rdflib_query, questions, render_term
 from ember3kg.query.answer import rows_answer
 from ember3kg.query.catalogue import QUESTIONS_PACKAGE
+from ember3kg.reporting import format_number, format_p
 
 #: The question giving every result of every trial with its source (the trial pages, population sizes).
 RESULTS_QUESTION = "results-with-estimates-and-sources"
@@ -170,16 +171,6 @@ def evidence_question(name: str) -> Question:
     """Read the packaged question ``queries/evidence/NAME.rq``."""
     resource = files(QUESTIONS_PACKAGE).joinpath(EVIDENCE_QUERIES).joinpath(f"{name}.rq")
     return Question(name, resource.read_text("utf-8"), f"queries/{EVIDENCE_QUERIES}/{name}.rq")
-
-
-def format_number(value: float, decimals: int) -> str:
-    """Write a computed number with a fixed number of decimals (one place, to be switched to a shared formatter)."""
-    return f"{value:.{decimals}f}"
-
-
-def format_p(value: float) -> str:
-    """Write a computed p-value as ``p = 0.0356`` (four decimals), or ``p < 0.0001``."""
-    return "p < 0.0001" if value < 0.0001 else f"p = {format_number(value, 4)}"
 
 
 def _interval(estimate: PooledEstimate) -> str:

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from ember3kg.errors import OutputError
-from ember3kg.evidence import NOT_STATED, ForestRow, Selection, format_number, format_p
+from ember3kg.evidence import NOT_STATED, ForestRow, Selection
 from ember3kg.outputs import write_atomic
 from ember3kg.pooling import Pool, PooledEstimate
+from ember3kg.reporting import format_number, format_p
 
 #: Plot settings that make the output the same on every run and keep SVG text as text.
 _RC: dict[Any, Any] = {

@@ -8,7 +8,10 @@ unit on a ratio, ``HR`` before a hazard ratio. A confidence level ``0.95`` is wr
 ``95%`` (:func:`percent_level`), the one number that is shown scaled; ranges use an en
 dash (U+2013), so that a negative limit stays readable (``-1.2-3.4`` would be ambiguous with hyphens).
 
-The site uses this module for every number it shows. Example:
+Numbers the project computes (pooled estimates, weights, heterogeneity) have no printed
+form: :func:`format_number` and :func:`format_p` write them with the decimals a
+meta-analysis report uses. The site, the forest plots and ``ember3kg pool`` use this
+module for every number they show. Example:
 
 >>> str(Reported("hazard ratio", "0.83", "unitless ratio", "0.95", "0.69", "1.01", "=", "0.07"))
 'HR 0.83 (95% CI 0.69\u20131.01); P = 0.07'
@@ -186,3 +189,13 @@ class Reported:
     def __str__(self) -> str:
         """Write the whole result."""
         return _joined(self.parts())
+
+
+def format_number(value: float, decimals: int) -> str:
+    """Write a computed number with a fixed number of decimals: ``format_number(0.8412, 2)`` is ``0.84``."""
+    return f"{value:.{decimals}f}"
+
+
+def format_p(value: float) -> str:
+    """Write a computed p-value as ``p = 0.0356`` (four decimals), or ``p < 0.0001``."""
+    return "p < 0.0001" if value < 0.0001 else f"p = {format_number(value, 4)}"
