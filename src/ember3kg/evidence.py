@@ -24,7 +24,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
 
@@ -47,7 +46,7 @@ from ember3kg.pooling import (
 )
 from ember3kg.query import Answer, Question, prepare_rdflib_query, questions, render_term
 from ember3kg.query.answer import rows_answer
-from ember3kg.query.catalogue import QUESTIONS_PACKAGE
+from ember3kg.query.catalogue import packaged_queries
 from ember3kg.reporting import format_number, format_p
 
 #: The question giving every result of every trial with its source (the trial pages, population sizes).
@@ -169,8 +168,7 @@ COMBINATION_KIND = "combination regimen"
 @cache
 def evidence_question(name: str) -> Question:
     """Read the packaged question ``queries/evidence/NAME.rq``."""
-    resource = files(QUESTIONS_PACKAGE).joinpath(EVIDENCE_QUERIES).joinpath(f"{name}.rq")
-    return Question(name, resource.read_text("utf-8"), f"queries/{EVIDENCE_QUERIES}/{name}.rq")
+    return packaged_queries(EVIDENCE_QUERIES)[name]
 
 
 def _interval(estimate: PooledEstimate) -> str:

@@ -57,6 +57,7 @@ from ember3kg.inputs import RdfInput
 from ember3kg.namespaces import GRAPH, KG
 from ember3kg.plots import forest_png, forest_svg
 from ember3kg.query import Answer, Question, questions, render_term, run_questions
+from ember3kg.query.catalogue import packaged_queries
 from ember3kg.stats import compute_stats
 
 #: Package folder of the templates and the stylesheet.
@@ -170,14 +171,7 @@ def node_page(node: Node | None) -> str:
 @lru_cache(maxsize=1)
 def site_queries() -> Mapping[str, Question]:
     """Read the site's own queries (``queries/site/*.rq``), sorted by name."""
-    folder = files("ember3kg.queries").joinpath(SITE_QUERIES)
-    found = sorted((item for item in folder.iterdir() if item.name.endswith(".rq")), key=lambda item: item.name)
-    return MappingProxyType(
-        {
-            item.name.removesuffix(".rq"): Question(item.name.removesuffix(".rq"), item.read_text("utf-8"), str(item))
-            for item in found
-        }
-    )
+    return packaged_queries(SITE_QUERIES)
 
 
 def _rows(answer: Answer) -> list[Row]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
@@ -60,16 +60,16 @@ class Question:
         return {match["name"]: match["text"] for match in found if match}
 
 
-@lru_cache(maxsize=1)
-def questions() -> Mapping[str, Question]:
-    """Read the packaged questions, sorted by name.
+@cache
+def packaged_queries(folder: str = "") -> Mapping[str, Question]:
+    """Read the packaged queries of one folder of ``queries/``, sorted by name.
 
-    Example:
-        >>> "trial-design" in questions()
-        True
+    :param folder: ``""`` for the competency questions; ``"site"``, ``"evidence"`` for the
+        queries of the site and of the pooled evidence.
     """
+    directory = files(QUESTIONS_PACKAGE).joinpath(folder) if folder else files(QUESTIONS_PACKAGE)
     found = sorted(
-        (item for item in files(QUESTIONS_PACKAGE).iterdir() if item.is_file() and item.name.endswith(".rq")),
+        (item for item in directory.iterdir() if item.is_file() and item.name.endswith(".rq")),
         key=lambda item: item.name,
     )
     return MappingProxyType(
@@ -78,6 +78,16 @@ def questions() -> Mapping[str, Question]:
             for item in found
         }
     )
+
+
+def questions() -> Mapping[str, Question]:
+    """Read the packaged competency questions, sorted by name.
+
+    Example:
+        >>> "trial-design" in questions()
+        True
+    """
+    return packaged_queries()
 
 
 def find_question(reference: str) -> Question:
