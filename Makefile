@@ -116,14 +116,14 @@ owlapi: java
 	    || echo "could not install the OWL API: the OWL 2 DL profile tests will be skipped"; }
 
 # Jena's SHACL validator (`ember3kg validate --engine jena`, chosen by size): Debian's package,
-# plus a class path and a jar of its message bundles that its 4.5.0 needs (ember3kg.jena_shacl).
+# plus a class path and a jar of its message bundles that its 4.5.0 needs (ember3kg.checks.jena_shacl).
 jena: $(VENV)/share/ember3kg/jena/classpath
 
 $(VENV)/share/ember3kg/jena/classpath: $(VENV)/.installed java
 	@dpkg -s libapache-jena-java >/dev/null 2>&1 || { \
 	    echo "Jena not found: installing libapache-jena-java with apt-get"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java; }
-	$(BIN)/python -m ember3kg.jena_shacl
+	$(BIN)/python -m ember3kg.checks.jena_shacl
 
 BENCHMARK_SIZES ?= 10000 100000 1000000
 benchmark: $(VENV)/.installed jena

@@ -14,11 +14,11 @@ import time
 CASES = {
     "python (baseline)": "pass",
     "import curies": "import curies",
-    "packaged table -> curies.Converter": "from ember3kg.identifiers import converter; converter()",
+    "packaged table -> curies.Converter": "from ember3kg.vocab.identifiers import converter; converter()",
     "import bioregistry": "import bioregistry",
     "bioregistry lookups (23 prefixes)": (
         "import bioregistry\n"
-        "from ember3kg.identifiers import prefix_rows_from_bioregistry, read_prefix_rows\n"
+        "from ember3kg.vocab.identifiers import prefix_rows_from_bioregistry, read_prefix_rows\n"
         "from importlib.resources import files\n"
         "rows = read_prefix_rows(files('ember3kg').joinpath('prefixes.tsv').read_text())\n"
         "prefix_rows_from_bioregistry([row['prefix'] for row in rows])"
@@ -26,7 +26,7 @@ CASES = {
     "bioregistry.get_converter() (full registry)": "import bioregistry; bioregistry.get_converter()",
     "import sssom (for `ember3kg mappings`)": "import sssom.parsers, sssom.validators",
     "packaged mapping set (table + SSSOM reader)": (
-        "from ember3kg.mappings import packaged_mapping_set; packaged_mapping_set()"
+        "from ember3kg.links.mappings import packaged_mapping_set; packaged_mapping_set()"
     ),
 }
 

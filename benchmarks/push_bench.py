@@ -20,9 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from ember3kg.dataset import load_dataset
-from ember3kg.push import count_triples, push
-from ember3kg.serve import OxigraphServer, free_port
+from ember3kg.publish.dataset import load_dataset
+from ember3kg.stores.push import count_triples, push
+from ember3kg.stores.serve import OxigraphServer, free_port
 
 
 def main() -> None:

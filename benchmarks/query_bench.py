@@ -16,7 +16,7 @@ import argparse
 import statistics
 import time
 
-from ember3kg.inputs import RdfInput
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query import EMBEDDED_ENGINES, questions, run_question
 
 

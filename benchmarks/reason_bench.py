@@ -7,7 +7,7 @@ Run on demand (not by pytest), with the package installed:
 Scaling: the data parts of the packaged dataset are copied COPIES times, every ``kg:``
 IRI renamed per copy (``kg:drug-imlunestrant`` -> ``kg:drug-imlunestrant-c7``), so the
 ontology stays the same and the number of individuals grows linearly. Each size is
-reasoned once in this process with :func:`ember3kg.reason.reason`; the figure is the
+reasoned once in this process with :func:`ember3kg.reasoning.reason.reason`; the figure is the
 wall time of the HermiT run (Java start-up included), plus the whole call.
 
 Share of `make run`: every command of the Makefile's ``run`` recipe is run once, as a
@@ -26,10 +26,10 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from ember3kg.dataset import load_dataset, new_dataset, part_names
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import GRAPH, KG
-from ember3kg.reason import reason
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset, new_dataset, part_names
+from ember3kg.reasoning.reason import reason
+from ember3kg.vocab.namespaces import GRAPH, KG
 
 MAKEFILE = Path(__file__).resolve().parent.parent / "Makefile"
 

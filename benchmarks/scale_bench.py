@@ -17,7 +17,7 @@ A run that exceeds ``--timeout`` seconds is stopped and shown as ``> TIMEOUT``.
 
 Work measured, ember3kg first, then the peers that do the same job:
 
-- parse: ``ember3kg.inputs.RdfInput.read``, alone and with the rdflib dataset made from
+- parse: ``ember3kg.io.inputs.RdfInput.read``, alone and with the rdflib dataset made from
   it (what pySHACL, owlready2 and rdflib's writers need) | pyoxigraph ``Store.bulk_load``;
 - validate: ``ember3kg validate FILE`` (engine chosen by size) and ``--engine pyshacl``
   | Jena SHACL (Debian's ``libapache-jena-java``), pyrudof;
@@ -62,13 +62,13 @@ _QUESTION_TEXTS = "from ember3kg.query import questions\ntexts = [q.sparql for q
 
 #: Snippets run with ``python -c``; the file is argv[1].
 SNIPPETS = {
-    "parse": "import sys\nfrom ember3kg.inputs import RdfInput\nRdfInput.read(sys.argv[1:])\n",
-    "parse-dataset": "import sys\nfrom ember3kg.inputs import RdfInput\nRdfInput.read(sys.argv[1:]).dataset()\n",
+    "parse": "import sys\nfrom ember3kg.io.inputs import RdfInput\nRdfInput.read(sys.argv[1:])\n",
+    "parse-dataset": "import sys\nfrom ember3kg.io.inputs import RdfInput\nRdfInput.read(sys.argv[1:]).dataset()\n",
     # The library's embedded Oxigraph engine on the file, with its entailment graph (as `ember3kg query` asks).
     "questions": (
         "import sys\n"
-        "from ember3kg.entailment import with_entailment\n"
-        "from ember3kg.inputs import RdfInput\n"
+        "from ember3kg.reasoning.entailment import with_entailment\n"
+        "from ember3kg.io.inputs import RdfInput\n"
         "from ember3kg.query import questions, run_questions\n"
         "data = with_entailment(RdfInput.read(sys.argv[1:]))\n"
         "for answer in run_questions(list(questions().values()), data, timeout=3600):\n"
@@ -124,7 +124,7 @@ def _shapes_file() -> Path:
     """Write (once) the packaged shapes as one N-Triples file, for the peers."""
     shapes = HERE.parent / "build" / "benchmark" / "shapes.nt"
     if not shapes.exists():
-        from ember3kg.validate import load_shapes
+        from ember3kg.checks.validate import load_shapes
 
         shapes.write_bytes(load_shapes().serialize(format="nt", encoding="utf-8"))
     return shapes
@@ -132,7 +132,7 @@ def _shapes_file() -> Path:
 
 def _jena_shacl() -> Callable[[Path], list[str]] | None:
     """Jena's SHACL validator on the packaged shapes, on the class path that ``make jena`` prepares."""
-    from ember3kg.jena_shacl import jena_command
+    from ember3kg.checks.jena_shacl import jena_command
 
     command = jena_command()
     if command is None:

@@ -56,9 +56,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from ember3kg.dataset import load_dataset, union_graph
-from ember3kg.identifiers import compress
-from ember3kg.printed import PRINTED_FORMS_FILE, printed_property
+from ember3kg.publish.dataset import load_dataset, union_graph
+from ember3kg.vocab.identifiers import compress
+from ember3kg.vocab.printed import PRINTED_FORMS_FILE, printed_property
 
 KG = "https://w3id.org/ember3kg/id/"
 EKG = "https://w3id.org/ember3kg/ontology#"

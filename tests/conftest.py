@@ -19,10 +19,10 @@ from types import ModuleType
 import pytest
 from rdflib import Dataset, Graph
 
-from ember3kg.dataset import load_dataset
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, PREFIXES
-from ember3kg.serve import OxigraphServer, free_port
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset
+from ember3kg.stores.serve import OxigraphServer, free_port
+from ember3kg.vocab.namespaces import EKG, PREFIXES
 
 #: Folder of the test fixtures.
 DATA = Path(__file__).parent / "data"
@@ -109,8 +109,8 @@ SITE_FIXTURE = DATA / "site" / "three-trials.ttl"
 
 def site_fixture_input(path: Path = SITE_FIXTURE) -> RdfInput:
     """Load the packaged ontology plus a fixture (the three trials), without graph/ (so trial files cannot clash)."""
-    from ember3kg.dataset import load_part
-    from ember3kg.namespaces import GRAPH
+    from ember3kg.publish.dataset import load_part
+    from ember3kg.vocab.namespaces import GRAPH
 
     dataset = RdfInput.read([path]).dataset()
     ontology = dataset.graph(GRAPH["ontology"])

@@ -25,10 +25,10 @@ from rdflib import RDF, RDFS, SH, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from conftest import packaged_union
-from ember3kg.dataset import load_ontology as _load_ontology
-from ember3kg.namespaces import KG
-from ember3kg.validate import REPORT_PREFIXES, ValidationResult
-from ember3kg.validate import load_shapes as _load_shapes
+from ember3kg.checks.validate import REPORT_PREFIXES, ValidationResult
+from ember3kg.checks.validate import load_shapes as _load_shapes
+from ember3kg.publish.dataset import load_ontology as _load_ontology
+from ember3kg.vocab.namespaces import KG
 
 #: SHACL parameter -> the constraint component it declares.
 COMPONENTS: dict[URIRef, URIRef] = {

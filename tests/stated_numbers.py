@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from conftest import DATA
-from ember3kg.namespaces import EKG, KG
+from ember3kg.vocab.namespaces import EKG, KG
 
 FIDELITY = DATA / "fidelity"
 SOURCES = Path(os.environ.get("EMBER3KG_SOURCES", Path(__file__).resolve().parents[2] / "shared" / "sources"))

@@ -9,7 +9,7 @@ loader and asked every competency question, whose answer must be its golden answ
   graph), asked through ``ember3kg query --endpoint``'s engine;
 - Apache Jena TDB2 (Debian's ``libapache-jena-java``): ``tdb2.tdbloader``, then
   ``tdb2.tdbquery`` with the union of the named graphs as the default graph, each run
-  with ``java -cp`` on the class path that :mod:`ember3kg.jena_shacl` sets up; its SPARQL JSON (N-Triples for a
+  with ``java -cp`` on the class path that :mod:`ember3kg.checks.jena_shacl` sets up; its SPARQL JSON (N-Triples for a
   graph) is read by the same parsers as an endpoint's answer;
 - Virtuoso Open Source (:mod:`virtuoso_support`), filled by its bulk loader
   (``ld_dir`` and ``rdf_loader_run`` through ``isql-vt``), asked through the endpoint engine.
@@ -31,15 +31,15 @@ import pytest
 from queries_support import Case, assert_expected, cases
 from virtuoso_support import VirtuosoServer, find_virtuoso
 
+from ember3kg.checks.jena_shacl import home, unavailable
 from ember3kg.cli import main
-from ember3kg.inputs import RdfInput
-from ember3kg.jena_shacl import home, unavailable
-from ember3kg.namespaces import GRAPH
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query import Answer, find_question, inject_values, run_question
 from ember3kg.query.endpoint import EndpointEngine
 from ember3kg.query.syntax import declared_text
 from ember3kg.query.values import query_form
-from ember3kg.serve import OxigraphServer, find_oxigraph, free_port
+from ember3kg.stores.serve import OxigraphServer, find_oxigraph, free_port
+from ember3kg.vocab.namespaces import GRAPH
 
 CASES = cases()
 #: The stores asked through the endpoint engine, each by the fixture ``<store>_loaded``.

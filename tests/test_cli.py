@@ -10,8 +10,8 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from conftest import DATA, run_cli
-from ember3kg.dataset import part_names
-from ember3kg.export import FORMATS
+from ember3kg.publish.dataset import part_names
+from ember3kg.publish.export import FORMATS
 
 pytestmark = pytest.mark.slow
 

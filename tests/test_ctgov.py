@@ -24,18 +24,18 @@ from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 
 from conftest import DATA, run_cli
 from ember3kg import ctgov as ctgov_stage
+from ember3kg.checks.validate import validate
 from ember3kg.ctgov import GRAPH_IRI, ImportReport, import_records
 from ember3kg.ctgov.mapping import FIELD_PROPERTIES, map_record, match_groups, stated_order
 from ember3kg.ctgov.records import pointer, resolve
-from ember3kg.dataset import load_dataset
-from ember3kg.entailment import with_entailment
 from ember3kg.errors import SkippedInputError
-from ember3kg.fhir import fhir_bundle, validate_bundle
-from ember3kg.formats import FORMATS
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, KG
+from ember3kg.evidence.fhir import fhir_bundle, validate_bundle
+from ember3kg.io.formats import FORMATS
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset
 from ember3kg.query import find_question, run_questions
-from ember3kg.validate import validate
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.vocab.namespaces import EKG, KG
 
 pytestmark = pytest.mark.xdist_group("ctgov")
 

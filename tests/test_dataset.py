@@ -9,7 +9,9 @@ from rdflib import OWL, RDF, BNode, Dataset
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 
-from ember3kg.dataset import (
+from ember3kg.errors import InputError
+from ember3kg.io.formats import FORMATS
+from ember3kg.publish.dataset import (
     ONTOLOGY,
     add_quads,
     load_dataset,
@@ -23,9 +25,7 @@ from ember3kg.dataset import (
     union_graph,
     union_of_quads,
 )
-from ember3kg.errors import InputError
-from ember3kg.formats import FORMATS
-from ember3kg.namespaces import GRAPH, PREFIXES
+from ember3kg.vocab.namespaces import GRAPH, PREFIXES
 
 #: The packaged data folders and how their file stems become part names.
 EXPECTED_PARTS = (

@@ -16,8 +16,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
 from conftest import CLI, run_cli, synthetic_trials
-from ember3kg.dataset import load_dataset, new_graph
-from ember3kg.entailment import (
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset, new_graph
+from ember3kg.query import Question, run_question
+from ember3kg.reasoning.entailment import (
     ENTAILMENT_GRAPH,
     PACKAGED_FILE,
     compute_entailment,
@@ -26,12 +28,10 @@ from ember3kg.entailment import (
     serialize_entailment,
     with_entailment,
 )
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, KG, SD
-from ember3kg.query import Question, run_question
-from ember3kg.reason import reason
-from ember3kg.serve import OxigraphServer, free_port
-from ember3kg.terms import to_oxigraph
+from ember3kg.reasoning.reason import reason
+from ember3kg.stores.serve import OxigraphServer, free_port
+from ember3kg.vocab.namespaces import EKG, KG, SD
+from ember3kg.vocab.terms import to_oxigraph
 
 QUERIES = Path(__file__).parent.parent / "queries"
 SERDS = "SELECT ?d WHERE { ?d a <https://w3id.org/ember3kg/ontology#SelectiveEstrogenReceptorDegrader> }"
@@ -48,7 +48,7 @@ def _asserted_of(cls: URIRef) -> set[URIRef]:
 def test_packaged_entailment_graph_equals_a_fresh_computation() -> None:
     fresh = serialize_entailment(compute_entailment(RdfInput.packaged(), reasoner=True))
 
-    packaged = files("ember3kg").joinpath(PACKAGED_FILE).read_bytes()
+    packaged = files("ember3kg.reasoning").joinpath(PACKAGED_FILE).read_bytes()
     assert packaged == fresh, "stale: run python tools/regenerate-entailment.py and reinstall"
 
 

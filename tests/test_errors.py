@@ -13,11 +13,11 @@ from rdflib import Dataset
 import ember3kg
 from ember3kg.cli import cli, main
 from ember3kg.errors import InputError, ServerError
-from ember3kg.push import push
 from ember3kg.query import parse_param
-from ember3kg.serve import HOST
-from ember3kg.sparql_client import PASSWORD_VARIABLE, Credentials
-from ember3kg.supervisor import Supervisor
+from ember3kg.stores.push import push
+from ember3kg.stores.request_timeout import Supervisor
+from ember3kg.stores.serve import HOST
+from ember3kg.stores.sparql_client import PASSWORD_VARIABLE, Credentials
 
 SOURCE = Path(ember3kg.__file__).parent
 

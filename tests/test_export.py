@@ -10,10 +10,10 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from conftest import DATA, curie, run_cli
-from ember3kg.dataset import union_graph
-from ember3kg.export import FORMATS, OUTPUT_STEM, build, serialize
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import PREFIXES
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import union_graph
+from ember3kg.publish.export import FORMATS, OUTPUT_STEM, build, serialize
+from ember3kg.vocab.namespaces import PREFIXES
 
 FORMAT_NAMES = list(FORMATS)
 QUAD_FORMATS = [name for name, spec in FORMATS.items() if spec.quads]

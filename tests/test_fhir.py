@@ -12,14 +12,22 @@ import pytest
 from rdflib import RDFS, Dataset, Graph, URIRef
 
 from conftest import DATA, curie, packaged_union, run_cli, with_fixture
-from ember3kg.dataset import load_part, new_dataset
-from ember3kg.export import serialize
-from ember3kg.fhir import EXTENSIONS, FHIR_BASE, OWN_SYSTEM, codings, mapping_rows, resource_id, validate_bundle
-from ember3kg.identifiers import expand
-from ember3kg.mappings import packaged_mapping_set
-from ember3kg.namespaces import EKG, KG
-from ember3kg.serializers import canonical_json
-from ember3kg.stats import result_kinds
+from ember3kg.evidence.fhir import (
+    EXTENSIONS,
+    FHIR_BASE,
+    OWN_SYSTEM,
+    codings,
+    mapping_rows,
+    resource_id,
+    validate_bundle,
+)
+from ember3kg.io.serializers import canonical_json
+from ember3kg.links.mappings import packaged_mapping_set
+from ember3kg.publish.dataset import load_part, new_dataset
+from ember3kg.publish.export import serialize
+from ember3kg.publish.stats import result_kinds
+from ember3kg.vocab.identifiers import expand
+from ember3kg.vocab.namespaces import EKG, KG
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = pytest.mark.xdist_group("fhir")

@@ -29,10 +29,10 @@ from stated_numbers import (
 )
 
 from conftest import curie, packaged_union
-from ember3kg.inputs import RdfInput
-from ember3kg.mappings import packaged_mapping_set
-from ember3kg.namespaces import EKG, PREFIXES
-from ember3kg.validate import REPORT_PREFIXES, validate
+from ember3kg.checks.validate import REPORT_PREFIXES, validate
+from ember3kg.io.inputs import RdfInput
+from ember3kg.links.mappings import packaged_mapping_set
+from ember3kg.vocab.namespaces import EKG, PREFIXES
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items()) + (
     "PREFIX bibo: <http://purl.org/ontology/bibo/>\n"

@@ -13,10 +13,10 @@ from rdflib import Literal, URIRef
 from conftest import DATA
 from ember3kg.cli import cli, main
 from ember3kg.errors import EXIT_CODES, InputError
-from ember3kg.export import serialize
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import GRAPH
-from ember3kg.stats import compute_stats
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.export import serialize
+from ember3kg.publish.stats import compute_stats
+from ember3kg.vocab.namespaces import GRAPH
 
 README = Path(__file__).parent.parent / "README.md"
 

@@ -11,11 +11,17 @@ import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Graph, URIRef
 
 from conftest import DATA, curie, packaged_union, run_cli
-from ember3kg.dataset import load_part
 from ember3kg.errors import InputError
-from ember3kg.identifiers import prefix_entries, prefix_rows_from_bioregistry, read_prefix_rows
-from ember3kg.mappings import Mapping, load_mapping_set, packaged_mapping_set, serialize_external_terms, validate_sssom
-from ember3kg.namespaces import EKG, GRAPH, KG, OBO
+from ember3kg.links.mappings import (
+    Mapping,
+    load_mapping_set,
+    packaged_mapping_set,
+    serialize_external_terms,
+    validate_sssom,
+)
+from ember3kg.publish.dataset import load_part
+from ember3kg.vocab.identifiers import prefix_entries, prefix_rows_from_bioregistry, read_prefix_rows
+from ember3kg.vocab.namespaces import EKG, GRAPH, KG, OBO
 
 MAPPINGS = packaged_mapping_set().mappings
 #: The rows that name an external term (the others record sssom:NoTermFound).
@@ -39,7 +45,7 @@ UNMAPPED = {
     row["entity"]: row["why"]
     for row in csv.DictReader((DATA / "mappings" / "unmapped.tsv").open(encoding="utf-8"), delimiter="\t")
 }
-PREFIX_TABLE = read_prefix_rows(files("ember3kg").joinpath("prefixes.tsv").read_text(encoding="utf-8"))
+PREFIX_TABLE = read_prefix_rows(files("ember3kg.vocab").joinpath("prefixes.tsv").read_text(encoding="utf-8"))
 
 #: Classes whose every instance (asserted or of a subclass) needs at least one external link.
 LINKED_CLASSES = (EKG.Drug, EKG.Gene, EKG.Condition, EKG.JournalArticle, EKG.ClinicalTrial, EKG.CellLine)

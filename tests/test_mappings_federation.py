@@ -9,9 +9,9 @@ import pytest
 
 from conftest import DATA
 from ember3kg.errors import InputError, ServerError
-from ember3kg.federation import federated_question, run_federated, service_endpoints, with_endpoint
-from ember3kg.serve import OxigraphServer, free_port
-from ember3kg.sparql_client import TURTLE, SparqlClient
+from ember3kg.query.federation import federated_question, run_federated, service_endpoints, with_endpoint
+from ember3kg.stores.serve import OxigraphServer, free_port
+from ember3kg.stores.sparql_client import TURTLE, SparqlClient
 
 FEDERATION = DATA / "federation"
 EXPECTED = list(csv.DictReader((FEDERATION / "drug-chebi-roles.expected.tsv").open(encoding="utf-8"), delimiter="\t"))

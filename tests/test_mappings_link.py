@@ -10,8 +10,8 @@ import pytest
 
 from conftest import DATA, run_cli
 from ember3kg.errors import InputError
-from ember3kg.link import Status, check_links
-from ember3kg.mappings import packaged_mapping_set
+from ember3kg.links.mappings import packaged_mapping_set
+from ember3kg.links.release_check import Status, check_links
 
 LINK = DATA / "link"
 EXPECTED: dict[str, dict[str, str]] = {}

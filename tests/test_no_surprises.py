@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, XSD, Dataset, Literal
 
-from ember3kg import jena_shacl
-from ember3kg import validate as validate_module
+from ember3kg.checks import jena_shacl
+from ember3kg.checks import validate as validate_module
 from ember3kg.cli import main
-from ember3kg.entailment import with_entailment
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, GRAPH, KG
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query import questions, run_questions
-from ember3kg.serve import _servable
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.stores.serve import _servable
+from ember3kg.vocab.namespaces import EKG, GRAPH, KG
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

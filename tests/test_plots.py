@@ -14,7 +14,7 @@ import pytest
 
 from conftest import CLI, site_fixture_input
 from ember3kg.errors import InputError
-from ember3kg.evidence import (
+from ember3kg.evidence.cross_trial import (
     DEFAULT_RULE,
     FORESTS,
     NOT_STATED,
@@ -24,10 +24,10 @@ from ember3kg.evidence import (
     Selection,
     forest_selection,
 )
-from ember3kg.inputs import RdfInput
-from ember3kg.plots import forest_png, forest_svg
-from ember3kg.pooling import MODELS
-from ember3kg.reporting import format_number
+from ember3kg.evidence.plots import forest_png, forest_svg
+from ember3kg.evidence.pooling import MODELS
+from ember3kg.evidence.reporting import format_number
+from ember3kg.io.inputs import RdfInput
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = pytest.mark.xdist_group("plots")

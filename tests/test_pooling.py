@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from ember3kg.errors import InputError
-from ember3kg.pooling import MODELS, HazardRatioInput, pool_hazard_ratios, subgroup_difference
-from ember3kg.reporting import format_number
+from ember3kg.evidence.pooling import MODELS, HazardRatioInput, pool_hazard_ratios, subgroup_difference
+from ember3kg.evidence.reporting import format_number
 
 DATA = Path(__file__).parent / "data" / "pooling"
 INPUTS = DATA / "inputs.csv"

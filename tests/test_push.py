@@ -28,15 +28,15 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from conftest import CLI, DATA, curie, run_cli
-from ember3kg.dataset import load_dataset
-from ember3kg.entailment import entailment_graph
 from ember3kg.errors import InputError, ServerError, VerificationError
-from ember3kg.export import serialize
-from ember3kg.inputs import RdfInput
-from ember3kg.push import count_triples, derive_query_endpoint, push
-from ember3kg.reason import ENTAILMENT_GRAPH, INFERRED_GRAPH
-from ember3kg.serve import OxigraphServer, free_port
-from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset
+from ember3kg.publish.export import serialize
+from ember3kg.reasoning.entailment import entailment_graph
+from ember3kg.reasoning.reason import ENTAILMENT_GRAPH, INFERRED_GRAPH
+from ember3kg.stores.push import count_triples, derive_query_endpoint, push
+from ember3kg.stores.serve import OxigraphServer, free_port
+from ember3kg.stores.sparql_client import PASSWORD_VARIABLE, Connection
 
 pytestmark = pytest.mark.server
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run_cli, with_fixture
+from ember3kg.checks.qc import QcReport, checks, parse_check, run_qc
 from ember3kg.errors import DataError, QualityError
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import PREFIXES
-from ember3kg.qc import QcReport, checks, parse_check, run_qc
+from ember3kg.io.inputs import RdfInput
+from ember3kg.vocab.namespaces import PREFIXES
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = pytest.mark.xdist_group("qc")

@@ -16,11 +16,9 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from rdflib.term import Node
 
-from ember3kg.dataset import new_dataset
-from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, KG
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import new_dataset
 from ember3kg.query import (
     EMBEDDED_ENGINES,
     FORMATS,
@@ -35,7 +33,9 @@ from ember3kg.query import (
     run_question,
     run_questions,
 )
-from ember3kg.terms import from_oxigraph
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.vocab.namespaces import EKG, KG
+from ember3kg.vocab.terms import from_oxigraph
 
 CASES = cases()
 #: XML Schema datatypes (not rdflib's XSD namespace object, which pytest's collection trips over).

@@ -9,11 +9,11 @@ from importlib.resources import files
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from ember3kg.entailment import with_entailment
-from ember3kg.inputs import RdfInput
-from ember3kg.printed import PRINTED_FORMS_FILE, printed_forms
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query import EMBEDDED_ENGINES, Question, format_answer, questions, run_question
 from ember3kg.query.answer import with_printed_forms
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.vocab.printed import PRINTED_FORMS_FILE, printed_forms
 
 GRAPH = files("ember3kg.graph")
 EKG = "https://w3id.org/ember3kg/ontology#"

@@ -23,10 +23,10 @@ from virtuoso_support import PASSWORD, USER, VirtuosoServer, find_virtuoso
 
 from ember3kg.cli import main
 from ember3kg.errors import InputError
-from ember3kg.inputs import RdfInput
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query import Question, run_question
-from ember3kg.serve import OxigraphServer, free_port
-from ember3kg.sparql_client import PASSWORD_VARIABLE
+from ember3kg.stores.serve import OxigraphServer, free_port
+from ember3kg.stores.sparql_client import PASSWORD_VARIABLE
 
 pytestmark = pytest.mark.server
 

@@ -1,7 +1,7 @@
 """The rules engine of ``ember3kg reason`` gives HermiT's report, with HermiT on the ontology alone.
 
-HermiT on ontology and data (:func:`ember3kg.reason.reason`) is the reference: the rules
-engine (:func:`ember3kg.realise.realise`) must report the same memberships, subclass
+HermiT on ontology and data (:func:`ember3kg.reasoning.reason.reason`) is the reference: the rules
+engine (:func:`ember3kg.reasoning.realise.realise`) must report the same memberships, subclass
 links, unsatisfiable classes and number of individuals, on the packaged dataset and on
 synthetic trials of the benchmark generator.
 """
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, with_fixture
-from ember3kg import realise as realise_module
 from ember3kg.cli import main
 from ember3kg.errors import InconsistentError, InputError
-from ember3kg.inputs import RdfInput
-from ember3kg.realise import REASONERS, RULES_FROM_TRIPLES, realise, reason_with
-from ember3kg.reason import ReasoningReport, reason
+from ember3kg.io.inputs import RdfInput
+from ember3kg.reasoning import realise as realise_module
+from ember3kg.reasoning.realise import REASONERS, RULES_FROM_TRIPLES, realise, reason_with
+from ember3kg.reasoning.reason import ReasoningReport, reason
 
 pytestmark = pytest.mark.java
 

@@ -20,12 +20,11 @@ from rdflib.namespace import NamespaceManager
 
 from conftest import CLI, DATA, curie, run_cli, with_fixture
 from ember3kg.cli import main
-from ember3kg.dataset import load_dataset, load_part, part_names, union_graph
-from ember3kg.entailment import with_entailment
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, KG
-from ember3kg.reason import (
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset, load_part, part_names, union_graph
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.reasoning.reason import (
     INFERRED_GRAPH,
     ReasoningReport,
     asserted_input,
@@ -34,6 +33,7 @@ from ember3kg.reason import (
     reasoning_input,
     with_inferred,
 )
+from ember3kg.vocab.namespaces import EKG, KG
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = [pytest.mark.java, pytest.mark.xdist_group("reason")]

@@ -1,10 +1,10 @@
-"""Numbers written as trial reports print them (ember3kg.reporting): every case with its exact text."""
+"""Numbers written as trial reports print them (ember3kg.evidence.reporting): every case with its exact text."""
 
 from __future__ import annotations
 
 import pytest
 
-from ember3kg import reporting
+from ember3kg.evidence import reporting
 
 
 @pytest.mark.parametrize(

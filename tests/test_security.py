@@ -29,19 +29,19 @@ import pytest
 from rdflib import Dataset, Graph
 
 from conftest import CLI, DATA, run_cli
-from ember3kg.bounded import run_bounded_each
 from ember3kg.cli import main
-from ember3kg.dataset import load_dataset
-from ember3kg.entailment import with_entailment
 from ember3kg.errors import InputError, LimitError, OutputError, ServerError
-from ember3kg.export import FORMATS, OUTPUT_STEM, build, serialize, write_dataset
-from ember3kg.inputs import RdfInput
-from ember3kg.outputs import directory_lock, write_atomic
-from ember3kg.push import count_triples, push
+from ember3kg.io.inputs import RdfInput
+from ember3kg.io.outputs import directory_lock, write_atomic
+from ember3kg.publish.dataset import load_dataset
+from ember3kg.publish.export import FORMATS, OUTPUT_STEM, build, serialize, write_dataset
 from ember3kg.query import Question, run_question, run_questions
-from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port, load_store
-from ember3kg.sparql_client import PASSWORD_VARIABLE
-from ember3kg.supervisor import GRACE, Supervisor
+from ember3kg.query.time_limit import run_bounded_each
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.stores.push import count_triples, push
+from ember3kg.stores.request_timeout import GRACE, Supervisor
+from ember3kg.stores.serve import HOST, Endpoints, OxigraphServer, free_port, load_store
+from ember3kg.stores.sparql_client import PASSWORD_VARIABLE
 
 CANARY = "urn:example:canary"
 PASSWORD = "pw-never-shown-12"  # noqa: S105 (a test value)
@@ -346,7 +346,7 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pyt
     def full_disk(descriptor: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ember3kg.outputs.os.fsync", full_disk)
+    monkeypatch.setattr("ember3kg.io.outputs.os.fsync", full_disk)
     with pytest.raises(OutputError, match="No space left on device"):
         write_dataset("ttl", target, RdfInput.packaged())
 
@@ -363,7 +363,7 @@ def test_a_build_failing_halfway_keeps_the_previous_build(tmp_path: Path, monkey
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ember3kg.outputs.os.fsync", fails_on_the_third)
+    monkeypatch.setattr("ember3kg.io.outputs.os.fsync", fails_on_the_third)
     with pytest.raises(OutputError, match="No space left on device"):
         build(tmp_path, RdfInput.packaged())
 

@@ -19,11 +19,11 @@ import pytest
 
 from conftest import CLI, packaged_union
 from ember3kg.errors import ServerError
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG
-from ember3kg.reason import INFERRED_GRAPH, reason
-from ember3kg.serve import HOST, Endpoints, OxigraphServer, free_port
-from ember3kg.void import VOID_GRAPH
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.void import VOID_GRAPH
+from ember3kg.reasoning.reason import INFERRED_GRAPH, reason
+from ember3kg.stores.serve import HOST, Endpoints, OxigraphServer, free_port
+from ember3kg.vocab.namespaces import EKG
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

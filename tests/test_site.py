@@ -26,18 +26,18 @@ import pytest
 from markupsafe import escape
 from rdflib import XSD, Literal, URIRef
 
-import ember3kg.site
+import ember3kg.evidence.site
 from conftest import CLI, DATA, site_fixture_input
-from ember3kg.dataset import load_part
-from ember3kg.entailment import with_entailment
 from ember3kg.errors import OutputError
-from ember3kg.evidence import FORESTS, RESULTS_QUESTION, Evidence, forest_selection
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, GRAPH
-from ember3kg.pooling import MODELS
+from ember3kg.evidence.cross_trial import FORESTS, RESULTS_QUESTION, Evidence, forest_selection
+from ember3kg.evidence.pooling import MODELS
+from ember3kg.evidence.reporting import percent_level
+from ember3kg.evidence.site import NOT_STATED, SiteBuild, build_site, node_page, slug
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_part
 from ember3kg.query import questions, render_term, run_question
-from ember3kg.reporting import percent_level
-from ember3kg.site import NOT_STATED, SiteBuild, build_site, node_page, slug
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.vocab.namespaces import EKG, GRAPH
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = pytest.mark.xdist_group("site")
@@ -413,13 +413,13 @@ def _visible_text(path: Path, *, skip_classes: frozenset[str] = frozenset()) -> 
 
 def test_every_trial_page_shows_registry_phase_and_arms(packaged_site: SiteBuild) -> None:
     """Registry number and arms on every page; the phase wherever the graph states it, else "not stated"."""
-    site = ember3kg.site.SiteData(Evidence(RdfInput.packaged()))
+    site = ember3kg.evidence.site.SiteData(Evidence(RdfInput.packaged()))
     trials = [page for page in packaged_site.pages if page.startswith("trials/")]
     assert len(trials) == len(site.trials()) == 7
     for acronym in site.trials():
         page = f"trials/{slug(acronym)}.html"
         source = (packaged_site.root / page).read_text("utf-8")
-        for aspect in ember3kg.site.DESIGN:
+        for aspect in ember3kg.evidence.site.DESIGN:
             shown = re.search(rf'<dd data-aspect="{aspect.key}">(.*?)</dd>', source)
             stated = site.facts(acronym).get(aspect.key, [])
             assert shown and (NOT_STATED in shown[1]) == (not stated), (page, aspect.key)
@@ -438,7 +438,7 @@ def test_veritac2_page_states_what_the_graph_holds(packaged_site: SiteBuild) -> 
 
 
 def test_key_results_box_shows_each_primary_comparison_with_its_source(packaged_site: SiteBuild) -> None:
-    facts = ember3kg.site.SiteData(Evidence(RdfInput.packaged()))
+    facts = ember3kg.evidence.site.SiteData(Evidence(RdfInput.packaged()))
     for acronym in facts.trials():
         comparisons = facts.facts(acronym).get("primaryComparison", [])
         source = (packaged_site.root / f"trials/{slug(acronym)}.html").read_text("utf-8")
@@ -503,12 +503,12 @@ def test_every_number_on_the_pages_is_printed_as_in_the_graph(packaged_site: Sit
 
 
 def test_every_result_and_document_has_its_page(packaged_site: SiteBuild) -> None:
-    site = ember3kg.site.SiteData(Evidence(RdfInput.packaged()))
+    site = ember3kg.evidence.site.SiteData(Evidence(RdfInput.packaged()))
     results = {node_page(row["result"]) for row in (*site.results, *site.site["result-provenance"])}
     documents = {node_page(row["documentIri"]) for row in site.site["documents"]}
     assert len(results) == 113  # every result of the graph (ember3kg stats)
     assert results | documents <= set(packaged_site.pages)
-    assert node_page(ember3kg.site.KG["ember3-result-pfs-hr-all"]) == "id/ember3-result-pfs-hr-all.html"
+    assert node_page(ember3kg.evidence.site.KG["ember3-result-pfs-hr-all"]) == "id/ember3-result-pfs-hr-all.html"
 
 
 def test_result_page_gives_its_provenance_chain(packaged_site: SiteBuild) -> None:
@@ -616,7 +616,7 @@ def test_failure_mid_build_leaves_the_previous_site_byte_identical(
     def fail(*args: object) -> None:
         raise OutputError("injected failure")
 
-    monkeypatch.setattr(ember3kg.site, "_shape_rules", fail)
+    monkeypatch.setattr(ember3kg.evidence.site, "_shape_rules", fail)
     with pytest.raises(OutputError, match="injected failure"):
         build_site(target, RdfInput.packaged())
     after = {path.relative_to(target): path.read_bytes() for path in target.rglob("*") if path.is_file()}

@@ -1,4 +1,4 @@
-"""Counts of :mod:`ember3kg.stats`, checked against answers counted by hand.
+"""Counts of :mod:`ember3kg.publish.stats`, checked against answers counted by hand.
 
 Each fixture ``data/stats/NAME.ttl`` or ``NAME.trig`` has its own expected counts in ``NAME.json``.
 """
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from ember3kg.dataset import part_names
-from ember3kg.inputs import RdfInput
-from ember3kg.stats import compute_stats
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import part_names
+from ember3kg.publish.stats import compute_stats
 
 STATS = DATA / "stats"
 FIXTURES = sorted(path for path in STATS.iterdir() if path.suffix in (".ttl", ".trig"))

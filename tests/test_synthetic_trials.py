@@ -7,9 +7,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from conftest import synthetic_trials
-from ember3kg.inputs import RdfInput
-from ember3kg.namespaces import EKG, KG
-from ember3kg.validate import validate
+from ember3kg.checks.validate import validate
+from ember3kg.io.inputs import RdfInput
+from ember3kg.vocab.namespaces import EKG, KG
 
 #: The curated trials, each a design the generator copies.
 DESIGNS = ["acelera", "ameera3", "ember3", "emerald", "persevera", "serena6", "veritac2"]

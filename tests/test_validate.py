@@ -22,9 +22,9 @@ import pytest
 from rdflib import RDF, SH, Graph, URIRef
 
 from conftest import DATA, curie, packaged_union, run_cli
+from ember3kg.checks.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
 from ember3kg.errors import ValidationFailedError
-from ember3kg.inputs import RdfInput
-from ember3kg.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
+from ember3kg.io.inputs import RdfInput
 from shape_constraints import Constraint, Mutation, constraints, mutations
 
 SHAPES_DATA = DATA / "shapes"

@@ -20,10 +20,10 @@ from rdflib import Graph, URIRef
 from test_validate import INVALID, SHAPES_DATA, _expected, _mutated, _report, case_group, case_params
 
 from conftest import run_cli
-from ember3kg.inputs import RdfInput
-from ember3kg.jena_shacl import jena_command
-from ember3kg.namespaces import KG
-from ember3kg.validate import REPORT_FORMATS, ValidationReport, ValidationResult, validate
+from ember3kg.checks.jena_shacl import jena_command
+from ember3kg.checks.validate import REPORT_FORMATS, ValidationReport, ValidationResult, validate
+from ember3kg.io.inputs import RdfInput
+from ember3kg.vocab.namespaces import KG
 
 pytestmark = [
     pytest.mark.java,
@@ -114,7 +114,7 @@ def test_jena_report_is_the_same_in_every_format(format_name: str) -> None:
 
 
 def test_auto_validates_small_data_with_pyshacl_and_large_data_with_jena(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ember3kg.validate as module
+    import ember3kg.checks.validate as module
 
     small = RdfInput.from_rdflib(_mutated(SHAPES_DATA / "invalid" / "hazard-ratio-zero.ru"))
     before = module._chosen_engine("auto", small)

@@ -17,12 +17,19 @@ from rdflib.compare import isomorphic
 from virtuoso_support import PASSWORD, USER, VirtuosoServer, find_virtuoso
 
 from conftest import CLI
-from ember3kg.dataset import load_dataset
-from ember3kg.entailment import with_entailment
-from ember3kg.inputs import RdfInput
-from ember3kg.push import count_triples, push, uploads
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset
 from ember3kg.query import normalise_term
-from ember3kg.sparql_client import NTRIPLES, PASSWORD_VARIABLE, Connection, Credentials, SparqlClient, boolean_answer
+from ember3kg.reasoning.entailment import with_entailment
+from ember3kg.stores.push import count_triples, push, uploads
+from ember3kg.stores.sparql_client import (
+    NTRIPLES,
+    PASSWORD_VARIABLE,
+    Connection,
+    Credentials,
+    SparqlClient,
+    boolean_answer,
+)
 
 pytestmark = pytest.mark.server
 

@@ -12,11 +12,11 @@ from rdflib import namespace as ns
 
 from conftest import curie
 from ember3kg import __version__
-from ember3kg import namespaces as ekg_ns
-from ember3kg.dataset import load_dataset
-from ember3kg.export import DESCRIPTION_SUFFIX, FORMATS, OUTPUT_STEM, build
-from ember3kg.inputs import RdfInput
-from ember3kg.void import VOID_GRAPH, dataset_iri, describe, write_description
+from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import load_dataset
+from ember3kg.publish.export import DESCRIPTION_SUFFIX, FORMATS, OUTPUT_STEM, build
+from ember3kg.publish.void import VOID_GRAPH, dataset_iri, describe, write_description
+from ember3kg.vocab import namespaces as ekg_ns
 
 # With pytest -n N --dist loadgroup, one worker runs the module: its module fixtures are made once.
 pytestmark = pytest.mark.xdist_group("void")

@@ -20,8 +20,8 @@ from types import TracebackType
 import pytest
 
 from ember3kg.errors import ServerError
-from ember3kg.serve import HOST, free_port
-from ember3kg.sparql_client import Connection, SparqlClient
+from ember3kg.stores.serve import HOST, free_port
+from ember3kg.stores.sparql_client import Connection, SparqlClient
 
 #: The administrator of a new Virtuoso database and its password.
 USER = "dba"

@@ -3,12 +3,12 @@
 Usage: python tools/generate-printed-forms.py
 
 Run it after changing a number in ``graph/``; ``tests/test_queries_printed.py`` fails
-while the committed file is out of date. See :mod:`ember3kg.printed`.
+while the committed file is out of date. See :mod:`ember3kg.vocab.printed`.
 """
 
 from pathlib import Path
 
-from ember3kg.printed import PRINTED_FORMS_FILE, printed_forms
+from ember3kg.vocab.printed import PRINTED_FORMS_FILE, printed_forms
 
 GRAPH = Path(__file__).resolve().parent.parent / "graph"
 

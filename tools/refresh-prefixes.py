@@ -1,4 +1,4 @@
-"""Regenerate ``src/ember3kg/prefixes.tsv`` from the Bioregistry (development time).
+"""Regenerate ``src/ember3kg/vocab/prefixes.tsv`` from the Bioregistry (development time).
 
 Usage: python tools/refresh-prefixes.py [NEW_PREFIX]...
 
@@ -10,9 +10,9 @@ upgrading ``bioregistry``; the test suite fails while the table and the registry
 import sys
 from pathlib import Path
 
-from ember3kg.identifiers import prefix_rows_from_bioregistry, read_prefix_rows, write_prefix_rows
+from ember3kg.vocab.identifiers import prefix_rows_from_bioregistry, read_prefix_rows, write_prefix_rows
 
-TABLE = Path(__file__).resolve().parent.parent / "src" / "ember3kg" / "prefixes.tsv"
+TABLE = Path(__file__).resolve().parent.parent / "src" / "ember3kg" / "vocab" / "prefixes.tsv"
 
 if __name__ == "__main__":
     known = [row["prefix"] for row in read_prefix_rows(TABLE.read_text(encoding="utf-8"))] if TABLE.exists() else []

@@ -18,9 +18,9 @@ sys.path.insert(0, str(TESTS))
 
 from queries_support import cases, golden_text  # noqa: E402
 
-from ember3kg.entailment import with_entailment  # noqa: E402
-from ember3kg.inputs import RdfInput  # noqa: E402
+from ember3kg.io.inputs import RdfInput  # noqa: E402
 from ember3kg.query import questions, run_question  # noqa: E402
+from ember3kg.reasoning.entailment import with_entailment  # noqa: E402
 
 
 def rendered(case) -> str:

@@ -22,11 +22,13 @@ import click
 from rdflib.term import Node
 
 from ember3kg import __version__
+from ember3kg.checks.qc import run_qc
+from ember3kg.checks.validate import ENGINES as VALIDATION_ENGINES
+from ember3kg.checks.validate import REPORT_FORMATS, validate
 from ember3kg.ctgov import GRAPH_IRI as CTGOV_GRAPH
 from ember3kg.ctgov import import_records
-from ember3kg.entailment import derived_input, with_entailment
 from ember3kg.errors import EXIT_CODES, Ember3kgError, InputError, SkippedInputError
-from ember3kg.evidence import (
+from ember3kg.evidence.cross_trial import (
     COMBINATIONS,
     FORESTS,
     POOL_FORMATS,
@@ -37,14 +39,14 @@ from ember3kg.evidence import (
     Evidence,
     forest_selection,
 )
-from ember3kg.export import EXPORTERS, FORMATS, build, write_dataset
-from ember3kg.formats import FORMAT_ALIASES, format_for_path
-from ember3kg.inputs import RdfInput
-from ember3kg.link import TERM_READERS, check_links
-from ember3kg.mappings import format_table, load_mapping_set, run_mappings
-from ember3kg.plots import write_forest
-from ember3kg.push import push
-from ember3kg.qc import run_qc
+from ember3kg.evidence.plots import write_forest
+from ember3kg.evidence.site import build_site
+from ember3kg.io.formats import FORMAT_ALIASES, format_for_path
+from ember3kg.io.inputs import RdfInput
+from ember3kg.links.mappings import format_table, load_mapping_set, run_mappings
+from ember3kg.links.release_check import TERM_READERS, check_links
+from ember3kg.publish.export import EXPORTERS, FORMATS, build, write_dataset
+from ember3kg.publish.stats import compute_stats
 from ember3kg.query import (
     DEFAULT_ENGINE,
     DEFAULT_TIMEOUT,
@@ -58,14 +60,12 @@ from ember3kg.query import (
     run_questions,
 )
 from ember3kg.query import FORMATS as ANSWER_FORMATS
-from ember3kg.realise import REASONERS, RULES_FROM_TRIPLES, reason_with
-from ember3kg.reason import write_inferred
-from ember3kg.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
-from ember3kg.site import build_site
-from ember3kg.sparql_client import PASSWORD_VARIABLE, Connection, Credentials
-from ember3kg.stats import compute_stats
-from ember3kg.validate import ENGINES as VALIDATION_ENGINES
-from ember3kg.validate import REPORT_FORMATS, validate
+from ember3kg.reasoning.entailment import derived_input, with_entailment
+from ember3kg.reasoning.realise import REASONERS, RULES_FROM_TRIPLES, reason_with
+from ember3kg.reasoning.reason import write_inferred
+from ember3kg.stores.push import push
+from ember3kg.stores.serve import DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT, serve
+from ember3kg.stores.sparql_client import PASSWORD_VARIABLE, Connection, Credentials
 
 _Command = Callable[..., Any]
 
@@ -75,7 +75,7 @@ class _Names(click.Choice):
 
     The vocabularies of the options (formats, engines, populations) are the project's own
     words, so ``CSV`` and ``csv`` mean the same; the aliases come from one registry,
-    :data:`ember3kg.formats.FORMAT_ALIASES`.
+    :data:`ember3kg.io.formats.FORMAT_ALIASES`.
     """
 
     def __init__(self, names: Iterable[str]):

@@ -7,7 +7,7 @@ terms, never which command-line option to change.
 
 Data that fails a check (SHACL violations, quality errors, broken links, an
 inconsistent ontology) is always a :class:`CheckFailedError`, raised by the report
-after it has been printed (e.g. :meth:`ember3kg.qc.QcReport.raise_for_errors`).
+after it has been printed (e.g. :meth:`ember3kg.checks.qc.QcReport.raise_for_errors`).
 :data:`EXIT_CODES` is the one table of exit codes; ``ember3kg --help`` and the
 README show it.
 """

@@ -24,11 +24,11 @@ from rdflib import Graph
 
 from ember3kg.ctgov.mapping import GRAPH_NAME, map_record
 from ember3kg.ctgov.records import Problem, read_records
-from ember3kg.dataset import new_dataset, new_graph
 from ember3kg.errors import SkippedInputError
-from ember3kg.formats import FORMATS, RdfFormat
-from ember3kg.namespaces import GRAPH
-from ember3kg.outputs import atomic_stream
+from ember3kg.io.formats import FORMATS, RdfFormat
+from ember3kg.io.outputs import atomic_stream
+from ember3kg.publish.dataset import new_dataset, new_graph
+from ember3kg.vocab.namespaces import GRAPH
 
 __all__ = ["GRAPH_IRI", "ImportReport", "import_records"]
 
@@ -79,7 +79,7 @@ def import_records(
 
     :param sources: files, directories (their ``*.json`` files) and ``-`` for standard input.
     :param output: the file to write, or ``-`` for standard output.
-    :param format_name: a key of :data:`ember3kg.formats.FORMATS`.
+    :param format_name: a key of :data:`ember3kg.io.formats.FORMATS`.
     :param stdin: the stream ``-`` reads; the process's standard input by default.
     :param problem: called with each part left out, as it is found.
     :param note: called with each note, as it is found.

@@ -33,10 +33,10 @@ from urllib.parse import quote
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from ember3kg.ctgov.records import Problem, Record, pointer
-from ember3kg.dataset import new_graph
 from ember3kg.errors import DataError
-from ember3kg.namespaces import EKG, KG, UNIT
-from ember3kg.printed import printed_property
+from ember3kg.publish.dataset import new_graph
+from ember3kg.vocab.namespaces import EKG, KG, UNIT
+from ember3kg.vocab.printed import printed_property
 
 #: A number as the record prints it: optional sign, digits, optional decimal part.
 _NUMBER = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$")

@@ -25,7 +25,7 @@ from types import MappingProxyType
 from rdflib.term import Node
 
 from ember3kg.errors import InputError
-from ember3kg.inputs import RdfInput
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query.answer import Answer, normalise_term, render_term
 from ember3kg.query.catalogue import Question, QuestionSummary, find_question, list_questions, questions
 from ember3kg.query.companions import with_printed_companions

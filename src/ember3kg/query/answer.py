@@ -22,8 +22,8 @@ from functools import cache
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ember3kg.dataset import new_graph
-from ember3kg.identifiers import compress
+from ember3kg.publish.dataset import new_graph
+from ember3kg.vocab.identifiers import compress
 
 #: Suffix of a projected variable that carries the printed form of another one.
 PRINTED_SUFFIX = "_printed"

@@ -32,11 +32,11 @@ from rdflib import XSD, BNode, URIRef, Variable
 from rdflib.paths import SequencePath
 
 from ember3kg.errors import InputError
-from ember3kg.namespaces import EKG
 from ember3kg.query.answer import PRINTED_SUFFIX
 from ember3kg.query.catalogue import Question
 from ember3kg.query.syntax import prepare_rdflib_query
 from ember3kg.query.values import tokens
+from ember3kg.vocab.namespaces import EKG
 
 #: Algebra nodes that group solutions: a companion would have to join the groups.
 _GROUPING = frozenset(("Group", "AggregateJoin"))

@@ -4,7 +4,7 @@ Both query the *union* of the named graphs as their default graph, bind paramete
 with their own mechanism (rdflib's ``initBindings``, pyoxigraph's ``substitutions``;
 both pre-bind the variable in the whole query, SEP-0007) and evaluate the query in
 a child process that is killed after ``timeout`` seconds or on Ctrl-C
-(:func:`ember3kg.bounded.run_bounded`); a series of questions shares one child.
+(:func:`ember3kg.query.time_limit.run_bounded`); a series of questions shares one child.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from typing import Any
 from rdflib import Variable
 from rdflib.term import Node
 
-from ember3kg.bounded import run_bounded, run_bounded_each
 from ember3kg.errors import InputError, ServerError
-from ember3kg.inputs import RdfInput
+from ember3kg.io.inputs import RdfInput
 from ember3kg.query.answer import Answer, graph_answer, rows_answer
 from ember3kg.query.catalogue import Question
 from ember3kg.query.engine import DEFAULT_TIMEOUT, one_line
 from ember3kg.query.syntax import prepare_rdflib_query, project_prefixes, syntax_error, unknown_prefix_error
-from ember3kg.terms import oxigraph_converter, to_oxigraph
+from ember3kg.query.time_limit import run_bounded, run_bounded_each
+from ember3kg.vocab.terms import oxigraph_converter, to_oxigraph
 
 
 @dataclass(frozen=True)

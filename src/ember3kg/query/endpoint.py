@@ -1,4 +1,4 @@
-"""The endpoint engine: any SPARQL 1.1 endpoint, through :mod:`ember3kg.sparql_client`.
+"""The endpoint engine: any SPARQL 1.1 endpoint, through :mod:`ember3kg.stores.sparql_client`.
 
 Stores disagree on what their default graph is (the union of the named graphs, or a
 graph of its own), so every query names its dataset with the protocol's
@@ -23,19 +23,26 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from ember3kg.errors import InputError, ServerError
-from ember3kg.iris import checked_iri, display_url, split_userinfo
-from ember3kg.namespaces import GRAPH
 from ember3kg.query.answer import Answer, graph_answer, rows_answer
 from ember3kg.query.catalogue import Question
 from ember3kg.query.engine import DEFAULT_TIMEOUT, one_line
 from ember3kg.query.syntax import declared_text, prepare_rdflib_query
 from ember3kg.query.values import inject_values, query_form
-from ember3kg.sparql_client import GRAPH_ANSWER, SPARQL_JSON, Connection, Credentials, SparqlClient, boolean_answer
+from ember3kg.stores.sparql_client import (
+    GRAPH_ANSWER,
+    SPARQL_JSON,
+    Connection,
+    Credentials,
+    SparqlClient,
+    boolean_answer,
+)
+from ember3kg.vocab.iris import checked_iri, display_url, split_userinfo
+from ember3kg.vocab.namespaces import GRAPH
 
 
 @dataclass(frozen=True)
 class EndpointEngine:
-    """A SPARQL 1.1 endpoint, through :class:`~ember3kg.sparql_client.SparqlClient`; parameters bound by ``VALUES``.
+    """A SPARQL 1.1 endpoint, through :class:`~ember3kg.stores.sparql_client.SparqlClient`; parameters as ``VALUES``.
 
     The query's dataset is every graph of the store whose IRI starts with
     :attr:`graph_prefix`, found by a first query and sent as ``default-graph-uri`` and

@@ -12,8 +12,8 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from ember3kg.errors import InputError
-from ember3kg.identifiers import expand, prefix_entries
-from ember3kg.iris import checked_iri
+from ember3kg.vocab.identifiers import expand, prefix_entries
+from ember3kg.vocab.iris import checked_iri
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+\.\d*|\.\d+)")
@@ -24,7 +24,7 @@ def parse_term(text: str) -> Node:
     """Turn the value of a ``--param`` into a typed RDF term.
 
     ``<IRI>`` and ``prefix:local`` (any prefix of the project map,
-    :func:`ember3kg.identifiers.expand`) give an IRI; an integer or a decimal number
+    :func:`ember3kg.vocab.identifiers.expand`) give an IRI; an integer or a decimal number
     gives an ``xsd:integer`` or ``xsd:decimal`` literal; ``true`` and ``false`` give
     booleans; anything else is a plain string literal.
 

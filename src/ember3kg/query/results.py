@@ -5,7 +5,7 @@ IRIs, datatypes and language tags, by the RDF libraries: JSON by rdflib's result
 serializer; XML, CSV and TSV by pyoxigraph's, from rdflib's JSON (rdflib has no TSV
 writer, its CSV writer refuses ASK answers, and its XML writer leaves a literal
 empty when its value is zero or false). A CONSTRUCT or DESCRIBE answer is
-written in a triple syntax of :data:`ember3kg.formats.FORMATS` with the project's
+written in a triple syntax of :data:`ember3kg.io.formats.FORMATS` with the project's
 deterministic writers. The ``table`` format is for people: aligned columns, IRIs
 written as the project's CURIEs (:func:`~ember3kg.query.answer.render_term`).
 """
@@ -22,7 +22,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from ember3kg.errors import InputError
-from ember3kg.formats import FORMATS as RDF_FORMATS
+from ember3kg.io.formats import FORMATS as RDF_FORMATS
 from ember3kg.query.answer import Answer
 
 
@@ -87,7 +87,7 @@ class AnswerFormat:
     """How one ``--format`` writes each kind of answer.
 
     :param results: writes a SELECT or ASK answer; ``None`` for a format of graphs only.
-    :param graph: the RDF format (a key of :data:`ember3kg.formats.FORMATS`) of a graph answer.
+    :param graph: the RDF format (a key of :data:`ember3kg.io.formats.FORMATS`) of a graph answer.
     """
 
     results: Callable[[Answer], str] | None

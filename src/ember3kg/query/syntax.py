@@ -1,7 +1,7 @@
 """Query text: the project's prefixes declared for every query, and one line per syntax error.
 
 Every query, packaged or ad hoc, may use the prefixes of the project map
-(:func:`ember3kg.identifiers.prefix_map`) without declaring them; a ``PREFIX`` the
+(:func:`ember3kg.vocab.identifiers.prefix_map`) without declaring them; a ``PREFIX`` the
 query declares itself wins. The embedded engines receive them as default prefixes
 (rdflib's ``initNs``, pyoxigraph's ``prefixes``), an endpoint as ``PREFIX`` lines
 ahead of the query.
@@ -21,9 +21,9 @@ from types import MappingProxyType
 from typing import Any
 
 from ember3kg.errors import InputError
-from ember3kg.identifiers import prefix_map
 from ember3kg.query.catalogue import Question
 from ember3kg.query.values import tokens
+from ember3kg.vocab.identifiers import prefix_map
 
 #: The words SPARQL knows (keywords and built-in functions), upper case.
 _WORDS = frozenset(

@@ -1,0 +1,1 @@
+"""Checks of the graph: SHACL validation (pySHACL, Jena) and quality control."""

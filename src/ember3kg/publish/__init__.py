@@ -1,0 +1,1 @@
+"""The dataset as published: assembled from its parts, described (VoID, counts) and exported."""

@@ -1,0 +1,1 @@
+"""Reasoning: HermiT classification, realisation at scale, and the packaged entailment graph."""

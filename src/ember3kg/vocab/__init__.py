@@ -1,0 +1,1 @@
+"""The vocabulary: namespaces, the prefix map and CURIE checks, IRIs, RDF term conversion, printed decimals."""
