@@ -44,5 +44,5 @@ def test_with_endpoint_needs_exactly_one_service_clause() -> None:
 
 @pytest.mark.server
 def test_an_unreachable_endpoint_is_a_server_error() -> None:
-    with pytest.raises(ServerError, match=r"^federated query failed"):
+    with pytest.raises(ServerError, match=r"^federated query: SERVICE failed: "):
         run_federated(federated_question("drug-chebi-roles"), endpoint=f"http://127.0.0.1:{free_port()}/query")

@@ -1,6 +1,6 @@
 """Quality control of the ontology and the graph, in the style of a ROBOT report.
 
-Each check is one SPARQL file in ``queries/qc/`` (packaged in ``ember3kg.queries``).
+Each check is one SPARQL file in ``queries/qc/`` (read by :func:`~ember3kg.query.catalogue.packaged_queries`).
 A check file starts with a header comment giving its severity and what it finds::
 
     # severity: error
@@ -17,17 +17,20 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from types import MappingProxyType
 
 import pyoxigraph
+from rdflib import BNode
+from rdflib.term import Node
 
 from ember3kg.errors import DataError, QualityError
 from ember3kg.io.inputs import RdfInput
+from ember3kg.query.catalogue import Question, packaged_queries
+from ember3kg.query.embedded import store_answer
 from ember3kg.vocab.identifiers import compress_iris
 
-#: Package and folder holding the check files.
-QC_PACKAGE, QC_FOLDER = "ember3kg.queries", "qc"
+#: Folder of ``queries/`` holding the check files.
+QC_FOLDER = "qc"
 
 #: Severity -> rank; a higher rank is worse. ``error`` fails the report.
 SEVERITIES: Mapping[str, int] = MappingProxyType({"info": 0, "warning": 1, "error": 2})
@@ -114,11 +117,7 @@ def parse_check(name: str, text: str) -> Check:
 @lru_cache(maxsize=1)
 def checks() -> tuple[Check, ...]:
     """Load the packaged checks, sorted by name."""
-    resources = sorted(
-        (item for item in files(QC_PACKAGE).joinpath(QC_FOLDER).iterdir() if item.name.endswith(".rq")),
-        key=lambda item: item.name,
-    )
-    return tuple(parse_check(item.name.removesuffix(".rq"), item.read_text(encoding="utf-8")) for item in resources)
+    return tuple(parse_check(name, question.sparql) for name, question in packaged_queries(QC_FOLDER).items())
 
 
 def check_named(name: str) -> Check:
@@ -131,10 +130,9 @@ def check_named(name: str) -> Check:
 
 def run_check(check: Check, store: pyoxigraph.Store) -> list[Finding]:
     """Run one check and turn its rows into findings."""
-    return [
-        Finding(check.name, check.severity, _text(solution["entity"]), _text(solution["detail"]))
-        for solution in store.query(check.query, use_default_graph_as_union=True)  # type: ignore[union-attr]
-    ]
+    answer = store_answer(Question(check.name, check.query, f"qc check {check.name}"), store)
+    entity, detail = answer.variables.index("entity"), answer.variables.index("detail")
+    return [Finding(check.name, check.severity, _text(row[entity]), _text(row[detail])) for row in answer.rows]
 
 
 def run_qc(data: RdfInput, selected: Iterable[Check] | None = None) -> QcReport:
@@ -154,10 +152,8 @@ def run_qc(data: RdfInput, selected: Iterable[Check] | None = None) -> QcReport:
     return QcReport(chosen, tuple(findings))
 
 
-def _text(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | None) -> str:
-    """Give the plain text of a query result term: an IRI, ``_:label`` or a literal's value."""
+def _text(term: Node | None) -> str:
+    """Give the plain text of an answer's term: an IRI, ``_:label`` or a literal's value."""
     if term is None:
         return ""
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"_:{term.value}"
-    return term.value
+    return f"_:{term}" if isinstance(term, BNode) else str(term)

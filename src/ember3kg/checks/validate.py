@@ -32,7 +32,6 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, RDFS, SH, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -40,12 +39,9 @@ from rdflib.term import Node
 from ember3kg.errors import DataError, InputError, ValidationFailedError
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_ontology, new_graph
+from ember3kg.query.embedded import QueryCachingGraph
 from ember3kg.vocab.identifiers import compress_iris, term_text
 from ember3kg.vocab.namespaces import PREFIXES, SHAPES, bind_prefixes
-
-if TYPE_CHECKING:  # pySHACL and rdflib's SPARQL engine are imported when a validation runs (start-up time)
-    from rdflib.plugins.sparql.sparql import Query
-    from rdflib.query import Result
 
 __all__ = ["ENGINES", "REPORT_FORMATS", "SEVERITIES", "ValidationReport", "ValidationResult", "load_shapes", "validate"]
 
@@ -387,29 +383,6 @@ def _shape_nodes(shapes: Graph) -> set[BNode]:
 ENGINES: Mapping[str, Callable[[RdfInput, Graph, Graph], tuple[Graph, Graph]]] = MappingProxyType(
     {"pyshacl": _pyshacl_results, "jena": _jena_results}
 )
-
-
-class QueryCachingGraph(Graph):
-    """A graph that parses each distinct SPARQL query text once.
-
-    pySHACL hands the text of a SPARQL constraint to :meth:`query` once per focus
-    node, and rdflib parses it every time: on this data, parsing was nine tenths of
-    the cost of the SHACL-SPARQL constraints, evaluation one tenth.
-    """
-
-    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
-        """Run ``query_object``, parsing it only the first time this text is seen."""
-        if isinstance(query_object, str):
-            query_object = _prepared_query(query_object)
-        return super().query(query_object, *args, **kwargs)
-
-
-@lru_cache(maxsize=256)
-def _prepared_query(text: str) -> Query:
-    """Parse a SPARQL query once per process (queries are immutable once prepared)."""
-    from rdflib.plugins.sparql import prepareQuery
-
-    return prepareQuery(text)
 
 
 def _prepared_data(dataset: Dataset, ontology: Graph) -> Graph:

@@ -1,9 +1,10 @@
 """The cross-trial evidence shown by the site, the forest plots and ``ember3kg pool``, read from packaged questions.
 
 Every number comes from the answer of a packaged question, run with rdflib over a
-dataset (:class:`Evidence`). Unlike :func:`ember3kg.query.run_question`, the answers
-are *not* normalised: a literal keeps its lexical form, so ``0.90`` is shown as the
-source printed it (Oxigraph would give back ``0.9``).
+dataset (:class:`Evidence`, :func:`~ember3kg.query.embedded.lexical_answer`). Unlike
+:func:`ember3kg.query.run_question`, the answers are *not* normalised: a literal keeps
+its lexical form, so ``0.90`` is shown as the source printed it (Oxigraph would give
+back ``0.9``).
 
 A forest plot (:data:`FORESTS`) draws the PFS hazard ratios of one population kind,
 read from the questions of ``queries/evidence/``: one row per reported hazard ratio
@@ -27,7 +28,6 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from rdflib import Dataset
 from rdflib.term import Node
 
 from ember3kg.errors import InputError
@@ -43,10 +43,9 @@ from ember3kg.evidence.pooling import (
 )
 from ember3kg.evidence.reporting import format_number, format_p
 from ember3kg.io.inputs import RdfInput
-from ember3kg.publish.dataset import new_graph
-from ember3kg.query import Answer, Question, prepare_rdflib_query, questions, render_term
-from ember3kg.query.answer import rows_answer
+from ember3kg.query import Answer, Question, questions, render_term
 from ember3kg.query.catalogue import packaged_queries
+from ember3kg.query.embedded import lexical_answer, store_answer
 from ember3kg.reasoning.entailment import with_entailment
 
 #: The question giving every result of every trial with its source (the trial pages, population sizes).
@@ -56,24 +55,6 @@ SECONDARY_ROLE = "secondary source"
 
 #: A row of an answer: variable name -> term (``None`` when unbound).
 Row = Mapping[str, Node | None]
-
-
-def lexical_answer(question: Question, dataset: Dataset) -> Answer:
-    """Answer a question with rdflib over ``dataset`` (its union as default graph), keeping lexical forms.
-
-    :param question: a SELECT, ASK or CONSTRUCT question.
-    :param dataset: the dataset to query; its ``default_union`` is switched on.
-    :raises InputError: the query does not parse.
-    """
-    prepared = prepare_rdflib_query(question)
-    dataset.default_union = True
-    result = dataset.query(prepared)
-    if result.type == "ASK":
-        return Answer(boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return Answer(graph=result.graph)
-    variables = tuple(str(var) for var in result.vars or ())
-    return Answer(variables, tuple(tuple(row.get(var) for var in result.vars or ()) for row in result.bindings))
 
 
 def text(term: Node | None) -> str:
@@ -99,27 +80,10 @@ class Evidence:
         """Answer like ``ember3kg query NAME``: numbers in canonical form, as the golden answers hold them.
 
         Asked on an Oxigraph store loaded with the dataset, like ``ember3kg query``'s default
-        engine: some questions take minutes on rdflib. The answer travels as SPARQL JSON
-        results (or N-Triples) and is normalised like every engine's answer, printed forms included.
+        engine: some questions take minutes on rdflib. The answer is normalised like every
+        engine's answer, printed forms included.
         """
-        import pyoxigraph
-        from rdflib.query import Result
-
-        result = self._store.query(questions()[name].sparql, use_default_graph_as_union=True)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return Answer(boolean=bool(result))
-        if isinstance(result, pyoxigraph.QueryTriples):
-            graph = new_graph()
-            graph.parse(data=result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
-            return Answer(graph=graph)
-        parsed = Result.parse(io.BytesIO(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)), format="json")
-        variables = [str(var) for var in parsed.vars or ()]
-        return rows_answer(variables, ([row.get(var) for var in parsed.vars or ()] for row in parsed.bindings))
-
-    @property
-    def _store(self) -> Any:
-        """The input's Oxigraph store."""
-        return self.data.store()
+        return store_answer(questions()[name], self.data.store())
 
     def answer(self, name: str) -> Answer:
         """Answer the packaged question ``name``, keeping lexical forms.

@@ -20,7 +20,8 @@ p-value, the kind of event counted) is carried by the extensions of :data:`EXTEN
 documented in ``docs/fhir.md``.
 
 Ids are derived from the IRIs (the local name under ``kg:``), so a re-export updates the
-same resources. Decimals keep the lexical form of the graph (``0.90`` stays ``0.90``):
+same resources. Decimals keep the lexical form of the graph (``0.90`` stays ``0.90``), as
+the query layer prints an rdflib answer (:func:`~ember3kg.query.answer.printed_decimal`):
 the bundle is built as plain data holding :class:`~decimal.Decimal` values, validated with
 the ``fhir.resources`` R5 models, and written by :func:`dumps`, not by the models (which
 would write their own number forms). The same graph gives the same bytes.
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib.resources import files
-from types import MappingProxyType
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
@@ -47,6 +48,9 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from ember3kg.errors import DataError
 from ember3kg.publish.dataset import union_graph
 from ember3kg.publish.stats import result_kinds
+from ember3kg.query.answer import printed_decimal
+from ember3kg.query.catalogue import packaged_queries
+from ember3kg.query.embedded import lexical_answer
 from ember3kg.vocab.identifiers import compress
 from ember3kg.vocab.namespaces import EKG, KG
 
@@ -139,15 +143,14 @@ def _canonical(kind: str, iri: URIRef, title: Literal) -> dict[str, Any]:
 Row = Any
 
 
+#: Folder of ``queries/`` holding the queries of the export.
+FHIR_QUERIES = "fhir"
+
+
 def _query(graph: Graph, name: str) -> list[Row]:
-    """Run the packaged query ``queries/fhir/<name>.rq`` with rdflib (which keeps lexical forms)."""
-    text = files("ember3kg.queries").joinpath("fhir").joinpath(f"{name}.rq").read_text(encoding="utf-8")
-    return list(graph.query(text))
-
-
-def _decimal(literal: Literal) -> Decimal:
-    """Read a numeric literal as a Decimal of its lexical form (``0.90`` keeps its zero)."""
-    return Decimal(str(literal))
+    """Answer the packaged query ``queries/fhir/<name>.rq`` with rdflib (lexical forms kept), one namespace a row."""
+    answer = lexical_answer(packaged_queries(FHIR_QUERIES)[name], graph)
+    return [SimpleNamespace(**dict(zip(answer.variables, row, strict=True))) for row in answer.rows]
 
 
 @dataclass
@@ -176,7 +179,7 @@ class _Builder:
         """Make a Quantity in UCUM; without a value, an ``estimate-state`` extension says why."""
         quantity: dict[str, Any] = {}
         if value is not None:
-            quantity["value"] = _decimal(value)
+            quantity["value"] = printed_decimal(value)
         if unit is not None:
             coding = codings(compress(str(unit)), _UNIT)
             if coding:
@@ -281,7 +284,7 @@ class _Builder:
         }
         return {
             "type": {"coding": codings("ekg:ConfidenceInterval", _ATTRIBUTE_TYPE), "text": "confidence interval"},
-            "level": _decimal(row.level),
+            "level": printed_decimal(row.level),
             "range": bounds,
         }
 
@@ -289,7 +292,7 @@ class _Builder:
         """Make the p-value an attributeEstimate (value and comparator), or give ``None``."""
         if row.pValue is None:
             return None
-        quantity: dict[str, Any] = {"value": _decimal(row.pValue)}
+        quantity: dict[str, Any] = {"value": printed_decimal(row.pValue)}
         comparator = codings(str(row.comparator or "="), _COMPARATOR)
         if comparator:
             quantity["comparator"] = comparator[0]["code"]
@@ -369,7 +372,7 @@ def _grouped(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
     """Group query rows by the IRI of one variable, keeping their order."""
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
-        grouped[str(row[key])].append(row)
+        grouped[str(getattr(row, key))].append(row)
     return grouped
 
 

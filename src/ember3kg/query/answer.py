@@ -76,6 +76,11 @@ def render_term(term: Node | None) -> str:
     return str(term)
 
 
+def printed_decimal(term: Literal) -> Decimal:
+    """Read a numeric literal of an answer as the Decimal it prints (:func:`render_term`): ``0.90`` keeps its zero."""
+    return Decimal(render_term(term))
+
+
 def _printed(term: Node | None, printed: Node | None) -> Node | None:
     """``term`` written as ``printed`` when that is the same number; otherwise ``term`` unchanged."""
     if not isinstance(term, Literal) or term.datatype != XSD.decimal or printed is None:

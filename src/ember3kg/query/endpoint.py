@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.query import Result
@@ -88,7 +89,7 @@ class EndpointEngine:
         """
         prefix = Literal(checked_iri(self.graph_prefix, "graph prefix")).n3()
         text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
-        document = client.results(self.url, text)
+        document = select_results(client, self.url, text)
         try:
             graphs = sorted(row["g"]["value"] for row in document["results"]["bindings"])
         except (TypeError, KeyError) as exc:
@@ -129,3 +130,16 @@ def endpoint_engine(url: str | None, timeout: float, graph_prefix: str | None = 
     stripped, userinfo = split_userinfo(url)
     credentials = Credentials(*userinfo) if userinfo else None
     return EndpointEngine(stripped, timeout, credentials, checked_iri(graph_prefix or str(GRAPH), "graph prefix"))
+
+
+def send_update(client: SparqlClient, url: str, text: str) -> None:
+    """Run a SPARQL Update on the endpoint ``url`` (how ``ember3kg push`` uploads to an update endpoint)."""
+    client.update(url, text)
+
+
+def select_results(client: SparqlClient, url: str, text: str) -> dict[str, Any]:
+    """Run a SELECT or ASK query on the endpoint ``url``; its SPARQL JSON results, parsed.
+
+    :raises ServerError: the request fails, or the answer is not a JSON object.
+    """
+    return client.results(url, text)

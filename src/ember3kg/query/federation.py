@@ -7,20 +7,23 @@ other questions because they need the network. :func:`with_endpoint` swaps the
 start), textually and before parsing, because SPARQL has no way to bind a
 ``SERVICE`` IRI from outside the query.
 
-The query runs on pyoxigraph, which evaluates ``SERVICE`` itself over HTTP, against
-an in-memory store holding the dataset (union of the named graphs as default graph).
-A failing ``SERVICE`` endpoint is a :class:`~ember3kg.errors.ServerError`, as on the
-endpoint engine of :mod:`ember3kg.query`.
+The query runs on pyoxigraph (:func:`~ember3kg.query.embedded.store_answer`), which
+evaluates ``SERVICE`` itself over HTTP, against an in-memory store holding the dataset
+(union of the named graphs as default graph). A failing ``SERVICE`` endpoint is a
+:class:`~ember3kg.errors.ServerError`, as on the other engines of :mod:`ember3kg.query`.
 """
 
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 
-from ember3kg.errors import InputError, ServerError
+from ember3kg.errors import InputError
 from ember3kg.io.inputs import RdfInput
-from ember3kg.vocab.iris import display_url
+from ember3kg.query.catalogue import Question, packaged_queries
+from ember3kg.query.embedded import store_answer
+
+#: Folder of ``queries/`` holding the federated questions.
+FEDERATED_QUERIES = "federated"
 
 _SERVICE = re.compile(r"(SERVICE\s+(?:SILENT\s+)?<)([^>]*)(>)", re.IGNORECASE)
 
@@ -30,10 +33,10 @@ def federated_question(name: str) -> str:
 
     :raises InputError: no such question.
     """
-    resource = files("ember3kg.queries").joinpath("federated").joinpath(f"{name}.rq")
-    if not resource.is_file():
-        raise InputError(f"unknown federated question {name!r}")
-    return resource.read_text(encoding="utf-8")
+    try:
+        return packaged_queries(FEDERATED_QUERIES)[name].sparql
+    except KeyError:
+        raise InputError(f"unknown federated question {name!r}") from None
 
 
 def service_endpoints(sparql: str) -> list[str]:
@@ -55,25 +58,18 @@ def with_endpoint(sparql: str, endpoint: str) -> str:
 def run_federated(sparql: str, endpoint: str | None = None) -> list[dict[str, str]]:
     """Run a federated SELECT query over the dataset; ``SERVICE`` goes to ``endpoint`` if given.
 
-    :returns: one dict per solution: variable -> the value's lexical form (IRI or literal text).
-    :raises InputError: the query is not a valid SELECT query.
+    :returns: one dict per solution: variable -> the value's text (IRI or literal, as every engine's answer gives it).
+    :raises InputError: the query is not a valid SELECT query (the same one-line errors as ``ember3kg query``).
     :raises ServerError: the endpoint fails or cannot be reached (the same failure as on the endpoint engine).
 
     Example:
         >>> rows = run_federated(federated_question("drug-chebi-roles"))  # doctest: +SKIP
     """
-    import pyoxigraph
-
     query = sparql if endpoint is None else with_endpoint(sparql, endpoint)
-    try:
-        solutions = RdfInput.packaged().store().query(query, use_default_graph_as_union=True)
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise InputError("a federated question must be a SELECT query")
-        variables = [variable.value for variable in solutions.variables]
-        return [
-            {name: solution[name].value for name in variables if solution[name] is not None} for solution in solutions
-        ]
-    except SyntaxError as exc:
-        raise InputError(f"federated query is not valid SPARQL: {' '.join(str(exc).split())}") from None
-    except OSError as exc:  # the SERVICE endpoint failed or is unreachable
-        raise ServerError(f"federated query failed: {display_url(' '.join(str(exc).split()))}") from None
+    answer = store_answer(Question("federated", query, "federated query"), RdfInput.packaged().store())
+    if answer.kind != "rows":
+        raise InputError("a federated question must be a SELECT query")
+    return [
+        {name: str(term) for name, term in zip(answer.variables, row, strict=True) if term is not None}
+        for row in answer.rows
+    ]

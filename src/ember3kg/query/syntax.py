@@ -106,6 +106,14 @@ def unknown_prefix_error(question: Question, prefix: str) -> InputError:
     )
 
 
+@lru_cache(maxsize=256)
+def prepared_text(text: str) -> Any:
+    """Parse SPARQL text with rdflib once per process, as written (queries are immutable once prepared)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
 _RDFLIB_UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S*)")
 
 

@@ -43,6 +43,7 @@ from rdflib import Dataset, URIRef
 
 from ember3kg.errors import InputError, ServerError, VerificationError
 from ember3kg.io.serializers import sorted_lines
+from ember3kg.query.endpoint import select_results, send_update
 from ember3kg.stores.sparql_client import Connection, Credentials, SparqlClient
 from ember3kg.vocab.iris import checked_iri, display_url, sparql_iri, split_userinfo
 from ember3kg.vocab.namespaces import GRAPH
@@ -200,7 +201,7 @@ def push(
             if store_url is not None:
                 client.put_graph(store_url, str(upload.graph), upload.body)
             else:
-                client.update(target, _replacing_update(upload, batch_size))
+                send_update(client, target, _replacing_update(upload, batch_size))
         except ServerError as exc:
             raise ServerError(_failure_message(exc, upload, done, pending, query, connection)) from None
         done.append(upload)
@@ -226,7 +227,7 @@ def count_triples(query_endpoint: str, graphs: Sequence[str], connection: Connec
     connection = connection or Connection()
     values = " ".join(map(sparql_iri, graphs))
     text = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
-    answer = SparqlClient(connection).results(query_endpoint, text)
+    answer = select_results(SparqlClient(connection), query_endpoint, text)
     counts = dict.fromkeys(graphs, 0)
     try:
         for row in answer["results"]["bindings"]:
