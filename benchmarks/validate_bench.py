@@ -12,7 +12,7 @@ alone (the data is loaded and prepared beforehand). It measures:
 - three ways of giving pySHACL the class hierarchy without inference: the ontology
   added to the data (what :func:`ember3kg.checks.validate.validate` does), pySHACL's own
   ``ont_graph`` mixing, and ``rdf:type`` closed over ``rdfs:subClassOf`` beforehand;
-- the same without :class:`ember3kg.checks.validate.QueryCachingGraph`, i.e. with rdflib
+- the same without :class:`ember3kg.query.embedded.QueryCachingGraph`, i.e. with rdflib
   parsing each SPARQL constraint again for every focus node;
 - a synthetic graph of N renamed copies of the dataset (every ``kg:`` IRI gets a
   per-copy prefix), with and without the SPARQL shapes.
@@ -28,8 +28,9 @@ from collections.abc import Callable
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, SH, Graph, URIRef
 
-from ember3kg.checks.validate import QueryCachingGraph, load_shapes
+from ember3kg.checks.validate import load_shapes
 from ember3kg.publish.dataset import load_dataset, load_ontology, union_graph
+from ember3kg.query.embedded import QueryCachingGraph
 from ember3kg.vocab.namespaces import KG
 
 

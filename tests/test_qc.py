@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 
 from conftest import DATA, run_cli, with_fixture
-from ember3kg.checks.qc import QcReport, checks, parse_check, run_qc
-from ember3kg.errors import DataError, QualityError
+from ember3kg.checks.qc import QcReport, checks, parse_check, run_check, run_qc
+from ember3kg.errors import DataError, InputError, QualityError
 from ember3kg.io.inputs import RdfInput
 from ember3kg.vocab.namespaces import PREFIXES
 
@@ -113,3 +114,14 @@ def test_cli_qc_exits_1_and_names_the_node(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "kg:route-orall" in result.stdout.decode()
     assert result.stderr.decode() == "error: 1 error-level finding(s) in: dangling-link\n"
+
+
+def test_a_check_that_does_not_parse_fails_with_the_query_layers_one_line_error() -> None:
+    check = parse_check("broken", "# severity: error\n# description: d\nSELEC ?entity ?detail WHERE {}\n")
+
+    with pytest.raises(InputError) as raised:
+        run_check(check, pyoxigraph.Store())
+
+    assert str(raised.value) == (
+        "qc check broken:3:1: SPARQL syntax error: unexpected 'SELEC' (is a keyword misspelt, or a '?' missing?)"
+    )

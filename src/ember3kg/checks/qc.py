@@ -25,8 +25,8 @@ from rdflib.term import Node
 
 from ember3kg.errors import DataError, QualityError
 from ember3kg.io.inputs import RdfInput
-from ember3kg.query.catalogue import Question, packaged_queries
-from ember3kg.query.embedded import store_answer
+from ember3kg.query import Question, store_answer
+from ember3kg.query.catalogue import packaged_queries
 from ember3kg.vocab.identifiers import compress_iris
 
 #: Folder of ``queries/`` holding the check files.

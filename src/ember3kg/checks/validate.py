@@ -39,7 +39,7 @@ from rdflib.term import Node
 from ember3kg.errors import DataError, InputError, ValidationFailedError
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_ontology, new_graph
-from ember3kg.query.embedded import QueryCachingGraph
+from ember3kg.query import QueryCachingGraph
 from ember3kg.vocab.identifiers import compress_iris, term_text
 from ember3kg.vocab.namespaces import PREFIXES, SHAPES, bind_prefixes
 

@@ -43,9 +43,8 @@ from ember3kg.evidence.pooling import (
 )
 from ember3kg.evidence.reporting import format_number, format_p
 from ember3kg.io.inputs import RdfInput
-from ember3kg.query import Answer, Question, questions, render_term
+from ember3kg.query import Answer, Question, lexical_answer, questions, render_term, store_answer
 from ember3kg.query.catalogue import packaged_queries
-from ember3kg.query.embedded import lexical_answer, store_answer
 from ember3kg.reasoning.entailment import with_entailment
 
 #: The question giving every result of every trial with its source (the trial pages, population sizes).

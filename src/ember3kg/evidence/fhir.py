@@ -48,9 +48,9 @@ from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from ember3kg.errors import DataError
 from ember3kg.publish.dataset import union_graph
 from ember3kg.publish.stats import result_kinds
+from ember3kg.query import lexical_answer
 from ember3kg.query.answer import printed_decimal
 from ember3kg.query.catalogue import packaged_queries
-from ember3kg.query.embedded import lexical_answer
 from ember3kg.vocab.identifiers import compress
 from ember3kg.vocab.namespaces import EKG, KG
 

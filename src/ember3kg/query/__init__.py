@@ -5,13 +5,15 @@ The package is split by job:
 - :mod:`~ember3kg.query.catalogue`: the packaged questions and ad hoc queries;
 - :mod:`~ember3kg.query.params`: ``--param`` values parsed into typed RDF terms;
 - :mod:`~ember3kg.query.syntax`: the project's prefixes, and one-line syntax errors;
-- :mod:`~ember3kg.query.embedded`: the ``rdflib`` and ``oxigraph`` engines;
+- :mod:`~ember3kg.query.embedded`: the ``rdflib`` and ``oxigraph`` engines, and the package's own
+  queries (:func:`store_answer`, :func:`lexical_answer`, :class:`QueryCachingGraph`);
 - :mod:`~ember3kg.query.endpoint`: the ``endpoint`` engine (any SPARQL 1.1 endpoint);
 - :mod:`~ember3kg.query.values`: a small lexer, and ``VALUES`` injection for endpoints;
 - :mod:`~ember3kg.query.answer`: answers, the same on every engine, in printed precision;
 - :mod:`~ember3kg.query.companions`: the printed forms asked for in a query of your own;
 - :mod:`~ember3kg.query.results`: output formats (table, W3C result formats, RDF syntaxes).
 
+No module outside this package runs SPARQL (``tests/test_architecture.py`` checks it).
 Engines are entries of :data:`ENGINES`. Every engine queries the *union* of the named
 graphs as its default graph, and stops a query after ``timeout`` seconds
 (:data:`DEFAULT_TIMEOUT`).
@@ -29,7 +31,7 @@ from ember3kg.io.inputs import RdfInput
 from ember3kg.query.answer import Answer, normalise_term, render_term
 from ember3kg.query.catalogue import Question, QuestionSummary, find_question, list_questions, questions
 from ember3kg.query.companions import with_printed_companions
-from ember3kg.query.embedded import OxigraphEngine, RdflibEngine
+from ember3kg.query.embedded import OxigraphEngine, QueryCachingGraph, RdflibEngine, lexical_answer, store_answer
 from ember3kg.query.endpoint import EndpointEngine, endpoint_engine
 from ember3kg.query.engine import DEFAULT_TIMEOUT, Engine
 from ember3kg.query.params import parse_param, parse_term
@@ -47,12 +49,14 @@ __all__ = [
     "EndpointEngine",
     "Engine",
     "OxigraphEngine",
+    "QueryCachingGraph",
     "Question",
     "QuestionSummary",
     "RdflibEngine",
     "find_question",
     "format_answer",
     "inject_values",
+    "lexical_answer",
     "list_questions",
     "normalise_term",
     "parse_param",
@@ -63,6 +67,7 @@ __all__ = [
     "render_term",
     "run_question",
     "run_questions",
+    "store_answer",
 ]
 
 #: Engine name -> factory taking the input (embedded engines query its data, ``endpoint`` its URL), the

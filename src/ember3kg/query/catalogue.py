@@ -64,8 +64,9 @@ class Question:
 def packaged_queries(folder: str = "") -> Mapping[str, Question]:
     """Read the packaged queries of one folder of ``queries/``, sorted by name.
 
-    :param folder: ``""`` for the competency questions; ``"site"``, ``"evidence"`` for the
-        queries of the site and of the pooled evidence.
+    :param folder: ``""`` for the competency questions; ``"site"``, ``"evidence"``, ``"fhir"``,
+        ``"qc"`` and ``"federated"`` for the queries of the site, the pooled evidence, the
+        FHIR export, the quality checks and the federated questions.
     """
     directory = files(QUESTIONS_PACKAGE).joinpath(folder) if folder else files(QUESTIONS_PACKAGE)
     found = sorted(
