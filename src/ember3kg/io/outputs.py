@@ -13,7 +13,7 @@
   the directory itself); a second one fails at once instead of mixing its files in.
 - :func:`make_directory`: the output directory, created with its parents if missing.
 
-Every file ember3kg writes goes through this module (``tests/test_layout.py`` checks
+Every file ember3kg writes goes through this module (``tests/test_atomic_writes.py`` checks
 the package for writes elsewhere).
 
 A file that is a symbolic link pointing outside its directory is never written
