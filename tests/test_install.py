@@ -67,6 +67,10 @@ def test_the_wheel_ships_the_data_and_runs_from_it(tmp_path: Path, union: Graph)
     wheel = next(tmp_path.glob("ember3kg-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"ember3kg/{package.rsplit('.', 1)[-1]}/{name}" for package, name in DATA_FILES} <= names
+    dist_info = f"ember3kg-{ember3kg.__version__}.dist-info"
+    assert f"{dist_info}/licenses/LICENSE" in names
+    metadata = zipfile.ZipFile(wheel).read(f"{dist_info}/METADATA").decode()
+    assert "License-Expression: MIT AND CC-BY-4.0\n" in metadata
 
     # Unpacked alone on the path (its dependencies from this environment), it finds its data inside itself.
     target = tmp_path / "site"

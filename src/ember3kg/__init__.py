@@ -14,5 +14,6 @@ library (one module per pipeline stage) with a thin command line, ``ember3kg``:
 """
 
 # The one place of the version: pyproject.toml reads it from here (importlib.metadata
-# would cost every command a tenth of a second of start-up).
+# would cost every command a tenth of a second of start-up), VoID states it; the header of
+# ontology/ember3kg.ttl repeats it (owl:versionInfo, owl:versionIRI), kept equal by tests/test_version.py.
 __version__ = "0.1.0"

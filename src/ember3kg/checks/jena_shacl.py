@@ -16,6 +16,7 @@ of Jena and of the Debian packages it depends on), into :func:`home`.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -23,7 +24,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from ember3kg.errors import DataError
+from ember3kg.errors import DataError, OutputError
+from ember3kg.io.outputs import make_directory, write_atomic
 
 #: The Debian package that ships Jena, and the jar that shows it is installed.
 JENA_PACKAGE = "libapache-jena-java"
@@ -55,7 +57,7 @@ def unavailable() -> str | None:
         return f"{JENA_PACKAGE} is not installed"
     try:
         set_up()
-    except (DataError, OSError, subprocess.CalledProcessError) as exc:
+    except (DataError, OutputError, OSError, subprocess.CalledProcessError) as exc:
         return f"Jena could not be set up in {home()}: {exc}"
     return None
 
@@ -102,21 +104,23 @@ def _debian_jars() -> list[Path]:
 
 
 def set_up(target: Path | None = None) -> Path:
-    """Write the message-bundle jar and the class path file into ``target`` (:func:`home`); return the latter."""
-    target = home() if target is None else target
-    target.mkdir(parents=True, exist_ok=True)
+    """Write the message-bundle jar and the class path file into ``target`` (:func:`home`); return the latter.
+
+    :raises DataError: Debian's Jena is not installed.
+    :raises OutputError: ``target`` cannot be written.
+    """
+    target = make_directory(home() if target is None else target)
     jars = _debian_jars()
     core = next((jar for jar in jars if jar.name.startswith("jena-core")), None)
     if core is None:
         raise DataError(f"{JENA_PACKAGE} is not installed: no jena-core jar")
-    bundles = target / "xerces-messages.jar"
-    with zipfile.ZipFile(core) as source, zipfile.ZipFile(bundles, "w") as copy:
+    jar = io.BytesIO()
+    with zipfile.ZipFile(core) as source, zipfile.ZipFile(jar, "w") as copy:
         for name in sorted(source.namelist()):
             if name.startswith(_BUNDLES_KEPT) and name.endswith(".properties"):
                 copy.writestr(_BUNDLES_LOOKED_UP + name.removeprefix(_BUNDLES_KEPT), source.read(name))
-    classpath = target / "classpath"
-    classpath.write_text(":".join(map(str, [bundles, *jars])) + "\n")
-    return classpath
+    bundles = write_atomic(target / "xerces-messages.jar", jar.getvalue())
+    return write_atomic(target / "classpath", (":".join(map(str, [bundles, *jars])) + "\n").encode())
 
 
 if __name__ == "__main__":

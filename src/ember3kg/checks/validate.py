@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 
@@ -38,6 +39,7 @@ from rdflib.term import Node
 
 from ember3kg.errors import DataError, InputError, ValidationFailedError
 from ember3kg.io.inputs import RdfInput
+from ember3kg.io.outputs import atomic_stream, write_atomic
 from ember3kg.publish.dataset import load_ontology, new_graph
 from ember3kg.query import QueryCachingGraph
 from ember3kg.vocab.identifiers import compress_iris, term_text
@@ -338,15 +340,14 @@ def _jena_results(data_input: RdfInput, ontology: Graph, shapes: Graph) -> tuple
 
     with tempfile.TemporaryDirectory(prefix="ember3kg-jena-") as folder:
         data_file, shapes_file = Path(folder) / "data.nt", Path(folder) / "shapes.nt"
-        with data_file.open("w", encoding="utf-8") as stream:
-            stream.writelines(data_input.lines())
-            stream.writelines(map(_nt_row, ontology))
+        with atomic_stream(data_file) as stream:
+            stream.writelines(line.encode() for line in chain(data_input.lines(), map(_nt_row, ontology)))
         skolem = {node: URIRef(_SKOLEM + str(node)) for node in _shape_nodes(shapes)}
         skolemised = Graph(bind_namespaces="none")
         for triple in shapes:
             subject, predicate, value = (skolem.get(term, term) if isinstance(term, BNode) else term for term in triple)
             skolemised.add((subject, predicate, value))
-        skolemised.serialize(shapes_file, format="nt", encoding="utf-8")
+        write_atomic(shapes_file, skolemised.serialize(format="nt", encoding="utf-8"))
         report = Graph(bind_namespaces="none").parse(data=run_jena(shapes_file, data_file), format="turtle")
     paths = {_path_text(path, shapes): path for path in shapes.objects(None, SH.path)}
     for node in list(report.subjects(RDF.type, SH.ValidationResult)):

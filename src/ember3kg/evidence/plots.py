@@ -29,11 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ember3kg.errors import OutputError
 from ember3kg.evidence.cross_trial import NOT_STATED, ForestRow, Selection
 from ember3kg.evidence.pooling import Pool, PooledEstimate
 from ember3kg.evidence.reporting import format_number, format_p
-from ember3kg.io.outputs import write_atomic
+from ember3kg.io.outputs import make_directory, write_atomic
 
 #: Plot settings that make the output the same on every run and keep SVG text as text.
 _RC: dict[Any, Any] = {
@@ -351,11 +350,5 @@ def write_forest(selection: Selection, stem: Path) -> list[Path]:
     Example:
         >>> write_forest(forest_selection(Evidence(), "all"), Path("out/forest-all"))  # doctest: +SKIP
     """
-    written = []
-    try:
-        stem.parent.mkdir(parents=True, exist_ok=True)
-        for suffix, render in RENDERERS.items():
-            written.append(write_atomic(stem.with_name(stem.name + suffix), render(selection)))
-    except OSError as exc:
-        raise OutputError(f"{stem}: cannot write the plot: {exc.strerror or exc}") from None
-    return written
+    make_directory(stem.parent)
+    return [write_atomic(stem.with_name(stem.name + suffix), render(selection)) for suffix, render in RENDERERS.items()]

@@ -31,10 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import re
-import shutil
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -54,6 +51,7 @@ from ember3kg.evidence import reporting
 from ember3kg.evidence.cross_trial import FORESTS, RESULTS_QUESTION, Evidence, Row, Selection, forest_selection, text
 from ember3kg.evidence.plots import forest_png, forest_svg
 from ember3kg.io.inputs import RdfInput
+from ember3kg.io.outputs import staged_folder, write_staged
 from ember3kg.publish.export import DESCRIPTION_SUFFIX, build
 from ember3kg.publish.stats import compute_stats
 from ember3kg.query import Answer, Question, questions, render_term, run_questions
@@ -623,26 +621,6 @@ def _check_replaceable(root: Path) -> None:
         raise OutputError(f"{root}: holds files but no site (no index.html); not replaced")
 
 
-def _swap_in(staging: Path, root: Path) -> None:
-    """Replace ``root`` by ``staging`` with two renames; the old site is removed afterwards.
-
-    :raises OutputError: a rename fails (the old site is put back).
-    """
-    old = root.with_name(f".{root.name}.old-{os.getpid()}")
-    try:
-        if root.exists():
-            os.replace(root, old)
-        try:
-            os.replace(staging, root)
-        except OSError:
-            if old.exists():
-                os.replace(old, root)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{root}: cannot write: {exc.strerror or exc}") from None
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_site(output_dir: str | Path, data: RdfInput) -> SiteBuild:
     """Write the evidence site into ``output_dir``, replacing the site there as a whole.
 
@@ -663,18 +641,8 @@ def build_site(output_dir: str | Path, data: RdfInput) -> SiteBuild:
     started = time.perf_counter()
     root = Path(output_dir).absolute()
     _check_replaceable(root)
-    try:
-        root.parent.mkdir(parents=True, exist_ok=True)
-        for stale in root.parent.glob(f".{root.name}.staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.staging-", dir=root.parent))
-    except OSError as exc:
-        raise OutputError(f"{root}: cannot write: {exc.strerror or exc}") from None
-    try:
+    with staged_folder(root) as staging:
         written, reused = _write_site(staging, data, root / "ontology.html")
-        _swap_in(staging, root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     pages = tuple(path for path in written if path.endswith(".html"))
     return SiteBuild(Path(output_dir), pages, tuple(written), time.perf_counter() - started, reused)
 
@@ -687,12 +655,7 @@ def _write_site(root: Path, data: RdfInput, previous_ontology: Path) -> tuple[li
     written: list[str] = []
 
     def write(path: str, content: bytes) -> None:
-        target = root / path
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        write_staged(root / path, content)
         written.append(path)
 
     dumps = [path.name for path in build(root / "data", data)]

@@ -1,1 +1,1 @@
-"""Reading and writing RDF: the input layer and its checks, formats, deterministic serialisers, atomic outputs."""
+"""Reading and writing RDF: the input layer and its checks, read errors, formats, serialisers, atomic outputs."""

@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from ember3kg.errors import InputError
 from ember3kg.io.formats import FORMATS, RdfFormat, format_for_path
+from ember3kg.io.reading import reading
 from ember3kg.io.serializers import ntriples_line
 from ember3kg.publish.dataset import (
     Triple,
@@ -349,12 +350,8 @@ def _read_one(path: str, input_format: str | None, stdin: IO[bytes] | None) -> t
 
         return FORMATS[input_format], (stdin or sys.stdin.buffer).read(), "<stdin>", "file:///dev/stdin"
     spec = FORMATS[input_format] if input_format is not None else format_for_path(path)
-    try:
+    with reading(path):
         data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return spec, data, path, Path(path).resolve().as_uri()
 
 

@@ -7,8 +7,14 @@
   inside the output directory, all of them written and flushed, then renamed into
   place with SIGINT, SIGTERM and SIGHUP held back until the last rename: the
   directory holds either the previous build or the new one, never a mixture.
+- :func:`staged_folder`: a folder tree (the site) is written into a staging folder
+  beside it (:func:`write_staged`), which replaces the old folder whole with two renames.
 - :func:`directory_lock`: one writer at a time per output directory (``flock`` on
   the directory itself); a second one fails at once instead of mixing its files in.
+- :func:`make_directory`: the output directory, created with its parents if missing.
+
+Every file ember3kg writes goes through this module (``tests/test_atomic_writes.py`` checks
+the package for writes elsewhere).
 
 A file that is a symbolic link pointing outside its directory is never written
 through (:func:`write_atomic` refuses it); a link inside the directory is followed.
@@ -121,6 +127,83 @@ def staged_files(directory: str | Path) -> Iterator[Path]:
             raise OutputError(f"{directory}: cannot write: {exc.strerror or exc}") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_folder(root: str | Path) -> Iterator[Path]:
+    """Replace the folder ``root`` as a whole by what the block writes into the staging folder it is given.
+
+    The staging folder is made beside ``root`` (its parents are created if missing) and
+    renamed into place when the block ends without an error; on any failure it is
+    removed and ``root`` is left as it was. Staging folders of a killed build are removed first.
+
+    :raises OutputError: the folder cannot be written, or a rename fails (the old folder is put back).
+
+    Example:
+        >>> with staged_folder("build/site") as staging:  # doctest: +SKIP
+        ...     write_staged(staging / "index.html", page)
+    """
+    root = Path(root).absolute()
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        for stale in root.parent.glob(f".{root.name}.staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.staging-", dir=root.parent))
+    except OSError as exc:
+        raise OutputError(f"{root}: cannot write: {exc.strerror or exc}") from None
+    try:
+        yield staging
+        _swap_in(staging, root)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_staged(path: Path, data: bytes) -> None:
+    """Write one file inside a :func:`staged_folder`, creating its folders.
+
+    No reader sees the staging folder before it is swapped in whole, so the file is
+    written directly: the swap is what makes it atomic.
+
+    :raises OutputError: the file cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _swap_in(staging: Path, root: Path) -> None:
+    """Replace ``root`` by ``staging`` with two renames; the old folder is removed afterwards.
+
+    :raises OutputError: a rename fails (the old folder is put back).
+    """
+    old = root.with_name(f".{root.name}.old-{os.getpid()}")
+    try:
+        if root.exists():
+            os.replace(root, old)
+        try:
+            os.replace(staging, root)
+        except OSError:
+            if old.exists():
+                os.replace(old, root)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{root}: cannot write: {exc.strerror or exc}") from None
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def make_directory(directory: str | Path) -> Path:
+    """Create the output directory ``directory`` and its parents if missing; return it.
+
+    :raises OutputError: it cannot be created (e.g. a file is in the way).
+    """
+    directory = Path(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{directory}: cannot create directory: {exc.strerror or exc}") from None
+    return directory
 
 
 def remove_stale_staging(directory: str | Path) -> None:

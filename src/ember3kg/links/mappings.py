@@ -41,6 +41,7 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from ember3kg.errors import InputError
 from ember3kg.io.outputs import write_atomic
+from ember3kg.io.reading import reading
 from ember3kg.vocab.identifiers import expand, prefix_map
 from ember3kg.vocab.namespaces import GRAPH, OBO, bind_prefixes
 
@@ -228,12 +229,8 @@ def load_mapping_set(path: str | Path | None = None) -> MappingSet:
     """
     if path is None:
         return packaged_mapping_set()
-    try:
+    with reading(path):
         text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     return read_mapping_set(text, str(path))
 
 

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from rdflib import OWL, RDFS, SKOS
 
 from ember3kg.errors import BrokenLinksError, InputError
+from ember3kg.io.reading import reading
 from ember3kg.links.mappings import Mapping as SssomMapping
 from ember3kg.links.mappings import MappingSet
 from ember3kg.vocab.identifiers import converter, prefix_map
@@ -140,17 +141,13 @@ def check_links(mapping_set: MappingSet, path: str | Path, prefixes: Iterable[st
     wanted = {str(row.object) for row in mapping_set.mappings if row.object_prefix in namespaces}
     found: dict[str, Term] = {}
     covered: set[str] = set(chosen)
-    try:
+    with reading(path):
         for term in reader(path):
             parsed = converter().parse_uri(term.iri)  # None when no prefix of the map fits
             if parsed and parsed[0] in namespaces:
                 covered.add(parsed[0])
             if term.iri in wanted:
                 found.setdefault(term.iri, Term(term.iri)).merge(term)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     if not covered:
         raise InputError(f"{path}: no mapping points into it (it defines no term of: {', '.join(namespaces)})")
     ordered = tuple(sorted(covered, key=str.lower))

@@ -17,11 +17,11 @@ from types import MappingProxyType
 
 from rdflib import Dataset
 
-from ember3kg.errors import InputError, OutputError
+from ember3kg.errors import InputError
 from ember3kg.evidence.fhir import serialize_bundle
 from ember3kg.io.formats import FORMATS, RdfFormat
 from ember3kg.io.inputs import RdfInput
-from ember3kg.io.outputs import staged_files, write_atomic
+from ember3kg.io.outputs import make_directory, staged_files, write_atomic
 from ember3kg.publish.dataset import sorted_dataset
 from ember3kg.publish.void import write_description
 
@@ -117,11 +117,7 @@ def build(output_dir: str | Path, data: RdfInput) -> list[Path]:
         >>> build("build", RdfInput.packaged())  # doctest: +SKIP
         [PosixPath('build/ember3kg.ttl'), PosixPath('build/ember3kg.nt'), ...]
     """
-    directory = Path(output_dir)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{directory}: cannot create directory: {exc.strerror or exc}") from None
+    directory = make_directory(output_dir)
     names = [f"{OUTPUT_STEM}{spec.suffix}" for spec in FORMATS.values()]
     with staged_files(directory) as staging:
         for spec, name in zip(FORMATS.values(), names, strict=True):

@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 
-from ember3kg.errors import InputError
+from ember3kg.io.reading import reading
 
 #: Package holding the questions (``*.rq``, sub-folders excluded).
 QUESTIONS_PACKAGE = "ember3kg.queries"
@@ -101,14 +101,15 @@ def find_question(reference: str) -> Question:
     if reference in questions():
         return questions()[reference]
     path = Path(reference)
-    try:
+    with reading(reference, missing=lambda: _no_question(reference)):
         return Question(path.stem, path.read_text("utf-8"), str(path))
-    except FileNotFoundError:
-        close = get_close_matches(reference.lower(), questions(), n=3)
-        hint = f"; did you mean {' or '.join(close)}?" if close else " (see `ember3kg questions`)"
-        raise InputError(f"{reference}: no such question or file{hint}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{reference}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _no_question(reference: str) -> str:
+    """Say that ``reference`` is neither a question nor a file, naming the questions close to it."""
+    close = get_close_matches(reference.lower(), questions(), n=3)
+    hint = f"; did you mean {' or '.join(close)}?" if close else " (see `ember3kg questions`)"
+    return f"no such question or file{hint}"
 
 
 @dataclass(frozen=True)
