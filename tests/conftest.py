@@ -18,8 +18,10 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
+from ember3kg.cli import main
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_dataset
 from ember3kg.publish.export import build
@@ -80,6 +82,16 @@ def run_cli(*args: str, cwd: Path | None = None, hash_seed: str | None = None) -
     return subprocess.run([str(CLI), *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=300)
 
 
+def run_main(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line in this process (``ember3kg.cli.main``, as the installed command does); output as bytes.
+
+    For tests of what a command does, not of the process (its environment, signals, the script).
+    """
+    with CliRunner().isolation(input=stdin) as (stdout, stderr, _):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["ember3kg", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
 @pytest.fixture(scope="session")
 def packaged() -> RdfInput:
     """Give the packaged dataset as the commands read it; tests must not change it."""
@@ -125,6 +137,17 @@ def packaged_build(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
     folder = shared_folder(tmp_path_factory, "packaged-build", make)
     return [Path(line) for line in (folder / "written.txt").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run ``ember3kg build`` with its defaults (the entailment graph included) once per session; give its folder."""
+
+    def make(folder: Path) -> None:
+        result = run_main("build", "--output-dir", str(folder))
+        assert result.returncode == 0, result.stderr.decode()
+
+    return shared_folder(tmp_path_factory, "default-build", make)
 
 
 @pytest.fixture
