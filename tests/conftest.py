@@ -7,20 +7,24 @@ as users read it.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
+from ember3kg.cli import main
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_dataset
+from ember3kg.publish.export import build
 from ember3kg.stores.serve import OxigraphServer, free_port
 from ember3kg.vocab.namespaces import EKG, PREFIXES
 
@@ -78,6 +82,16 @@ def run_cli(*args: str, cwd: Path | None = None, hash_seed: str | None = None) -
     return subprocess.run([str(CLI), *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=300)
 
 
+def run_main(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line in this process (``ember3kg.cli.main``, as the installed command does); output as bytes.
+
+    For tests of what a command does, not of the process (its environment, signals, the script).
+    """
+    with CliRunner().isolation(input=stdin) as (stdout, stderr, _):
+        code = main(list(args))
+    return subprocess.CompletedProcess(["ember3kg", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
 @pytest.fixture(scope="session")
 def packaged() -> RdfInput:
     """Give the packaged dataset as the commands read it; tests must not change it."""
@@ -94,6 +108,46 @@ def dataset(packaged: RdfInput) -> Dataset:
 def union(packaged: RdfInput) -> Graph:
     """Merge the graphs of the packaged dataset once per session; tests must not change it."""
     return packaged.union()
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """Make the folder ``name`` once per session for all ``pytest -n`` workers: the first makes it, the others wait.
+
+    Workers share the parent of their base temporary folder; a file lock orders them and a
+    marker file says that ``make`` finished (a failed ``make`` leaves none, so the next worker retries).
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            make(folder)
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def packaged_build(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Build the packaged dataset (without entailment) once per session into a new nested folder; the files written."""
+
+    def make(folder: Path) -> None:
+        written = build(folder / "new" / "dir", RdfInput.packaged())
+        (folder / "written.txt").write_text("".join(f"{path}\n" for path in written), encoding="utf-8")
+
+    folder = shared_folder(tmp_path_factory, "packaged-build", make)
+    return [Path(line) for line in (folder / "written.txt").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run ``ember3kg build`` with its defaults (the entailment graph included) once per session; give its folder."""
+
+    def make(folder: Path) -> None:
+        result = run_main("build", "--output-dir", str(folder))
+        assert result.returncode == 0, result.stderr.decode()
+
+    return shared_folder(tmp_path_factory, "default-build", make)
 
 
 @pytest.fixture

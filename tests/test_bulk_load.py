@@ -20,8 +20,6 @@ differently (``overall-survival-results``: no row instead of three).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -32,7 +30,6 @@ from queries_support import Case, assert_expected, cases
 from virtuoso_support import VirtuosoServer, find_virtuoso
 
 from ember3kg.checks.jena_shacl import home, unavailable
-from ember3kg.cli import main
 from ember3kg.io.inputs import RdfInput
 from ember3kg.query import Answer, find_question, inject_values, run_question
 from ember3kg.query.endpoint import EndpointEngine
@@ -47,12 +44,9 @@ STORES = ("oxigraph", "virtuoso")
 
 
 @pytest.fixture(scope="module")
-def dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run ``ember3kg build`` with its defaults; give the N-Quads file it wrote."""
-    directory = tmp_path_factory.mktemp("build")
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["build", "--output-dir", str(directory)]) == 0
-    return directory / "ember3kg.nq"
+def dump(default_build: Path) -> Path:
+    """Give the N-Quads file of ``ember3kg build`` with its defaults."""
+    return default_build / "ember3kg.nq"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""End-to-end checks of the installed ``ember3kg`` command: output, exit codes, error lines."""
+"""Checks of the ``ember3kg`` command line: output, exit codes, error lines (in this process, but for stdout bytes)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from conftest import DATA, run_cli
+from conftest import DATA, run_cli, run_main
 from ember3kg.publish.dataset import part_names
 from ember3kg.publish.export import FORMATS
-
-pytestmark = pytest.mark.slow
 
 MALFORMED = DATA / "malformed"
 
@@ -39,7 +37,7 @@ def _assert_one_error_line(result: object, exit_code: int = 2) -> str:
 def test_malformed_file_is_reported_with_file_and_line(name: str, line: int) -> None:
     path = MALFORMED / name
 
-    message = _assert_one_error_line(run_cli("stats", str(path)))
+    message = _assert_one_error_line(run_main("stats", str(path)))
 
     assert message.startswith(f"error: {path}:{line}: ")
 
@@ -59,14 +57,18 @@ def test_malformed_file_is_reported_with_file_and_line(name: str, line: int) -> 
         pytest.param(["no-such-command"], "No such command", id="unknown-command"),
     ],
 )
-def test_bad_invocation_gives_one_error_line_and_exit_2(args: list[str], fragment: str, tmp_path: Path) -> None:
+def test_bad_invocation_gives_one_error_line_and_exit_2(
+    args: list[str], fragment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a-file").write_text("not a directory\n")
+    monkeypatch.chdir(tmp_path)
 
-    message = _assert_one_error_line(run_cli(*args, cwd=tmp_path))
+    message = _assert_one_error_line(run_main(*args))
 
     assert fragment in message
 
 
+@pytest.mark.slow
 def test_export_to_dash_writes_to_stdout(union: Graph) -> None:
     result = run_cli("export", "--format", "nt", "--output", "-")
 
@@ -77,7 +79,7 @@ def test_export_to_dash_writes_to_stdout(union: Graph) -> None:
 def test_export_converts_given_files(tmp_path: Path) -> None:
     source = DATA / "blank-nodes.ttl"
 
-    result = run_cli("export", "--format", "trig", str(source))
+    result = run_main("export", "--format", "trig", str(source))
 
     assert result.returncode == 0, result.stderr.decode()
     graphs = [graph for graph in Dataset().parse(data=result.stdout, format="trig").graphs() if len(graph)]
@@ -89,14 +91,14 @@ def test_export_converts_given_files(tmp_path: Path) -> None:
 def test_stats_json_gives_the_counts_made_by_hand(fixture: str) -> None:
     path = DATA / "stats" / fixture
 
-    result = run_cli("stats", "--json", str(path))
+    result = run_main("stats", "--json", str(path))
 
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout) == json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
 
 
 def test_stats_text_lists_each_graph_with_its_triple_count() -> None:
-    result = run_cli("stats", str(DATA / "stats" / "two-graphs.trig"))
+    result = run_main("stats", str(DATA / "stats" / "two-graphs.trig"))
 
     assert result.returncode == 0, result.stderr.decode()
     lines = result.stdout.decode().splitlines()
@@ -106,7 +108,7 @@ def test_stats_text_lists_each_graph_with_its_triple_count() -> None:
 
 
 def test_stats_of_the_packaged_dataset_lists_every_part_in_order() -> None:
-    result = run_cli("stats")
+    result = run_main("stats")
 
     assert result.returncode == 0, result.stderr.decode()
     lines = result.stdout.decode().splitlines()
@@ -115,7 +117,7 @@ def test_stats_of_the_packaged_dataset_lists_every_part_in_order() -> None:
 
 
 def test_build_prints_the_files_it_wrote(tmp_path: Path) -> None:
-    result = run_cli("build", "--output-dir", str(tmp_path / "out"))
+    result = run_main("build", "--output-dir", str(tmp_path / "out"))
 
     assert result.returncode == 0, result.stderr.decode()
     printed = [Path(line) for line in result.stdout.decode().splitlines()]
@@ -124,7 +126,7 @@ def test_build_prints_the_files_it_wrote(tmp_path: Path) -> None:
 
 
 def test_help_lists_the_commands() -> None:
-    result = run_cli("--help")
+    result = run_main("--help")
 
     assert result.returncode == 0
     for command in ("build", "export", "stats"):

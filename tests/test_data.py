@@ -30,10 +30,6 @@ def _instances(query: str, root: URIRef) -> list[URIRef]:
     return sorted(row[0] for row in rows)
 
 
-RESULTS = _instances(RESULT_NODES_QUERY, STATISTICAL_RESULT)
-TRIALS = _instances(TRIALS_QUERY, CLINICAL_TRIAL)
-
-
 def test_the_data_has_results_and_trials() -> None:
-    assert RESULTS, "no instance of a subclass of ekg:StatisticalResult"
-    assert TRIALS, "no ekg:ClinicalTrial"
+    assert _instances(RESULT_NODES_QUERY, STATISTICAL_RESULT), "no instance of a subclass of ekg:StatisticalResult"
+    assert _instances(TRIALS_QUERY, CLINICAL_TRIAL), "no ekg:ClinicalTrial"

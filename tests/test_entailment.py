@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
-from conftest import CLI, run_cli, synthetic_trials
+from conftest import run_cli, run_main, synthetic_trials
+from ember3kg.cli import build_command
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_dataset, new_graph
 from ember3kg.query import Question, run_question
@@ -80,14 +80,14 @@ def test_hazard_ratios_include_the_cause_specific_ones(engine: str) -> None:
 
 
 def test_no_entailment_asks_the_asserted_triples_only() -> None:
-    result = run_cli("query", "--no-entailment", "--format", "csv", "--sparql", SERDS)
+    result = run_main("query", "--no-entailment", "--format", "csv", "--sparql", SERDS)
 
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode().splitlines() == ["d"]
 
 
 def test_cli_query_includes_entailment_by_default() -> None:
-    result = run_cli("query", "--format", "csv", "--sparql", SERDS)
+    result = run_main("query", "--format", "csv", "--sparql", SERDS)
 
     assert result.returncode == 0, result.stderr.decode()
     assert {str(KG["drug-imlunestrant"]), str(KG["drug-fulvestrant"])} <= set(result.stdout.decode().splitlines())
@@ -95,7 +95,7 @@ def test_cli_query_includes_entailment_by_default() -> None:
 
 def test_a_query_from_standard_input_asks_by_class_with_the_project_prefixes() -> None:
     sparql = b"SELECT ?d WHERE { ?d a ekg:SelectiveEstrogenReceptorDegrader }"
-    result = subprocess.run([str(CLI), "query", "-"], input=sparql, capture_output=True, check=False, timeout=300)
+    result = run_main("query", "-", stdin=sparql)
 
     assert result.returncode == 0, result.stderr.decode()
     assert {"kg:drug-imlunestrant", "kg:drug-fulvestrant"} <= {
@@ -104,7 +104,7 @@ def test_a_query_from_standard_input_asks_by_class_with_the_project_prefixes() -
 
 
 def test_no_entailment_with_an_endpoint_is_a_usage_error() -> None:
-    result = run_cli("query", "--no-entailment", "--endpoint", "http://127.0.0.1:9/query", "--sparql", SERDS)
+    result = run_main("query", "--no-entailment", "--endpoint", "http://127.0.0.1:9/query", "--sparql", SERDS)
 
     assert result.returncode == 2
     assert "--no-entailment is for the embedded engines; an endpoint answers from what it holds" in (
@@ -180,7 +180,7 @@ def test_reasoner_ignores_the_entailment_graph_in_its_input() -> None:
 def test_export_entailment_adds_the_packaged_graph(tmp_path: Path) -> None:
     output = tmp_path / "with-entailment.nq"
 
-    result = run_cli("export", "--entailment", "--format", "nq", "--output", str(output))
+    result = run_main("export", "--entailment", "--format", "nq", "--output", str(output))
 
     assert result.returncode == 0, result.stderr.decode()
     exported = Dataset().parse(output, format="nquads")
@@ -214,11 +214,11 @@ def test_export_entailment_of_files_computes_the_closure_deterministically(tmp_p
     }
 
 
-def test_build_entailment_lists_the_graph_in_the_void_description(tmp_path: Path) -> None:
-    result = run_cli("build", "--entailment", "--output-dir", str(tmp_path))
+def test_build_entailment_lists_the_graph_in_the_void_description(default_build: Path) -> None:
+    entailment = next(option for option in build_command.params if option.name == "entailment")
 
-    assert result.returncode == 0, result.stderr.decode()
-    void = Graph().parse(tmp_path / "ember3kg.void.ttl", format="turtle")
+    assert entailment.default is True  # so the default build is `build --entailment`
+    void = Graph().parse(default_build / "ember3kg.void.ttl", format="turtle")
     subset = next(void.subjects(SD.name, ENTAILMENT_GRAPH))
     assert int(void.value(subset, URIRef("http://rdfs.org/ns/void#triples"))) == len(
         entailment_graph(RdfInput.packaged())

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from conftest import DATA, curie, run_cli
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import union_graph
-from ember3kg.publish.export import FORMATS, OUTPUT_STEM, build, serialize
+from ember3kg.publish.export import FORMATS, OUTPUT_STEM, serialize
 from ember3kg.vocab.namespaces import PREFIXES
 
 FORMAT_NAMES = list(FORMATS)
@@ -102,8 +102,8 @@ def test_build_writes_one_file_per_format(two_builds: tuple[Path, Path]) -> None
     assert {f"{OUTPUT_STEM}{spec.suffix}" for spec in FORMATS.values()} <= names
 
 
-def test_build_returns_the_files_it_wrote_formats_first(tmp_path: Path, packaged: RdfInput) -> None:
-    written = build(tmp_path / "new" / "dir", packaged)
+def test_build_returns_the_files_it_wrote_formats_first(packaged_build: list[Path]) -> None:
+    written = packaged_build
 
     assert [path.suffix for path in written[: len(FORMATS)]] == [spec.suffix for spec in FORMATS.values()]
     assert all(path.stat().st_size > 0 for path in written)

@@ -1,4 +1,4 @@
-"""End-to-end checks of `ember3kg query` and `ember3kg questions`: output and exit codes."""
+"""Checks of `ember3kg query` and `ember3kg questions`, run in this process: output and exit codes."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ import pytest
 from click.testing import CliRunner
 from queries_support import EXPECTED
 
-from conftest import run_cli
+from conftest import run_main
 from ember3kg.cli import cli
 from ember3kg.query import questions
 
-pytestmark = pytest.mark.slow
-
 
 def test_questions_lists_every_question_with_its_description() -> None:
-    result = run_cli("questions")
+    result = run_main("questions")
     assert result.returncode == 0
     out = result.stdout.decode()
     for name, question in questions().items():
@@ -26,7 +24,7 @@ def test_questions_lists_every_question_with_its_description() -> None:
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_query_by_name_prints_expected_csv(engine: str) -> None:
-    result = run_cli("query", "median-pfs-by-arm-and-population", "--format", "csv", "--engine", engine)
+    result = run_main("query", "median-pfs-by-arm-and-population", "--format", "csv", "--engine", engine)
     assert result.returncode == 0, result.stderr
     # W3C CSV ends lines with CRLF; the golden files keep LF (queries_support.golden_text).
     assert (
@@ -35,14 +33,14 @@ def test_query_by_name_prints_expected_csv(engine: str) -> None:
 
 
 def test_query_with_param(tmp_path: Path) -> None:
-    result = run_cli("query", "provenance-of-result", "-f", "csv", "--param", "result=kg:ember3-result-pfs-hr-all")
+    result = run_main("query", "provenance-of-result", "-f", "csv", "--param", "result=kg:ember3-result-pfs-hr-all")
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode().replace("\r\n", "\n") == (EXPECTED / "provenance-of-result.hr-all.csv").read_text()
 
 
 def test_query_from_sparql_text() -> None:
     sparql = "PREFIX ekg: <https://w3id.org/ember3kg/ontology#> ASK { ?a ekg:armSize 213 }"
-    result = run_cli("query", "--sparql", sparql)
+    result = run_main("query", "--sparql", sparql)
     assert (result.returncode, result.stdout) == (0, b"true\n")
 
 
@@ -142,7 +140,7 @@ UNDECLARED = "SELECT ?x WHERE {\n  ?x a nope:Thing }\n"
 def test_query_errors(tmp_path: Path, args: tuple[str, ...], code: int, message: str) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("# broken\nSELECT ?x WHERE {\n  ?x ?y }\n")
-    result = run_cli(*(str(bad) if arg == "{file}" else arg for arg in args))
+    result = run_main(*(str(bad) if arg == "{file}" else arg for arg in args))
     stderr = result.stderr.decode()
     assert result.returncode == code, stderr
     assert stderr.startswith("error: ") and message in stderr

@@ -19,12 +19,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, SH, Graph, URIRef
+from rdflib import RDF, SH, Dataset, Graph, URIRef
 
 from conftest import DATA, curie, packaged_union, run_cli
 from ember3kg.checks.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
 from ember3kg.errors import ValidationFailedError
 from ember3kg.io.inputs import RdfInput
+from ember3kg.publish.dataset import new_dataset
 from shape_constraints import Constraint, Mutation, constraints, mutations
 
 SHAPES_DATA = DATA / "shapes"
@@ -67,12 +68,27 @@ def _expected(case: Path) -> set[tuple[str, URIRef, URIRef]]:
     return {(severity, _iri(shape), _iri(focus)) for severity, shape, focus in EXPECT.findall(case.read_text())}
 
 
-def _mutated(case: Path) -> Graph:
-    """Apply the SPARQL Update of ``case`` to a copy of the packaged data."""
-    graph = Graph()
+#: The named graph that holds a mutated copy of the packaged data.
+MUTATED = URIRef("urn:x-ember3kg-test:mutated")
+
+
+def _mutated_dataset(case: Path) -> Dataset:
+    """Apply the SPARQL Update of ``case`` to a copy of the packaged data, held in a new dataset."""
+    dataset = new_dataset()
+    graph = dataset.graph(MUTATED)
     graph += packaged_union()
     graph.update(case.read_text(encoding="utf-8"), initNs=dict(REPORT_PREFIXES))
-    return graph
+    return dataset
+
+
+def _mutated(case: Path) -> Graph:
+    """Give the mutated copy of the packaged data (:func:`_mutated_dataset`) as a graph."""
+    return _mutated_dataset(case).graph(MUTATED)
+
+
+def _mutated_input(case: Path) -> RdfInput:
+    """Wrap the mutated dataset as it is: ``RdfInput.from_rdflib`` copies a lone graph into a dataset, not a dataset."""
+    return RdfInput.from_rdflib(_mutated_dataset(case))
 
 
 @cache
@@ -94,13 +110,13 @@ def _triples(report: ValidationReport) -> set[tuple[str, URIRef, URIRef]]:
 @cache
 def _report(case: Path) -> ValidationReport:
     """Validate the mutation of ``case`` once per session."""
-    return validate(RdfInput.from_rdflib(_mutated(case)))
+    return validate(_mutated_input(case))
 
 
 @cache
 def _second_report(case: Path) -> ValidationReport:
     """Validate the mutation of ``case`` again, from a new copy, to compare with :func:`_report`."""
-    return validate(RdfInput.from_rdflib(_mutated(case)))
+    return validate(_mutated_input(case))
 
 
 def _named_node_shapes() -> list[URIRef]:
@@ -147,7 +163,7 @@ def test_every_message_names_its_focus_node(case: Path) -> None:
 
 @pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
 def test_passing_neighbour_fires_nothing(case: Path) -> None:
-    assert _triples(validate(RdfInput.from_rdflib(_mutated(case)))) == _baseline()
+    assert _triples(validate(_mutated_input(case))) == _baseline()
 
 
 def test_every_invalid_case_has_a_passing_neighbour() -> None:

@@ -12,9 +12,8 @@ from rdflib import namespace as ns
 
 from conftest import curie
 from ember3kg import __version__
-from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_dataset
-from ember3kg.publish.export import DESCRIPTION_SUFFIX, FORMATS, OUTPUT_STEM, build
+from ember3kg.publish.export import DESCRIPTION_SUFFIX, FORMATS, OUTPUT_STEM
 from ember3kg.publish.void import VOID_GRAPH, dataset_iri, describe, write_description
 from ember3kg.vocab import namespaces as ekg_ns
 
@@ -27,11 +26,9 @@ ROOT = dataset_iri()
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build every file once into a fresh directory."""
-    directory = tmp_path_factory.mktemp("build")
-    build(directory, RdfInput.packaged())
-    return directory
+def built(packaged_build: list[Path]) -> Path:
+    """Give the directory of the session's build of every file."""
+    return packaged_build[0].parent
 
 
 @pytest.fixture(scope="module")
