@@ -89,13 +89,13 @@ $(BUILD_DIR)/site/index.html: $(INPUTS) $(VENV)/.installed
 	$(BIN)/ember3kg site --output-dir $(BUILD_DIR)/site > /dev/null
 
 # First the default (in-process) suite on two workers, then the integration tests
-# (subprocess, Java, servers, browser) one at a time; see README "Development".
+# (subprocess, Java, servers, browser), also on two workers; see README "Development".
 # Coverage of src/ember3kg is measured in the integration run only (subprocesses included;
 # in the default run it cost about half again its time): the total in the terminal, every
 # line in $(BUILD_DIR)/coverage.xml.
 test: lint java chromium virtuoso owlapi jena metafor axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
-	$(BIN)/python -m pytest -m "slow or server or browser or java" --cov \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "slow or server or browser or java" --cov \
 	    --cov-report=term:skip-covered --cov-report=xml:$(BUILD_DIR)/coverage.xml
 
 lint: $(VENV)/.installed-test
