@@ -175,6 +175,24 @@ def _output_dir_option(default: str, help_text: str) -> Callable[[Any], Any]:
     )
 
 
+def _format_option(formats: Iterable[str], default: str, help_text: str) -> Callable[[Any], Any]:
+    """Give the ``--format``/``-f`` option of a command that writes one of ``formats``."""
+    return click.option(
+        "--format",
+        "-f",
+        "format_name",
+        type=_Names(list(formats)),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def _engine_option(engines: Iterable[str], help_text: str) -> Callable[[Any], Any]:
+    """Give the ``--engine`` option of a command that runs on one of ``engines``, or picks one (``auto``)."""
+    return click.option("--engine", type=_Names(["auto", *engines]), default="auto", show_default=True, help=help_text)
+
+
 def _entailment_option(default: bool) -> Callable[[Any], Any]:
     """Give the ``--entailment`` option of a command that writes the dataset, on or off by default."""
     return click.option(
@@ -219,14 +237,10 @@ _OUTPUT_FILE = click.option(
 
 
 @cli.command("export")
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=_Names(list(EXPORTERS)),
-    default="ttl",
-    show_default=True,
-    help=f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} keep one named graph"
+@_format_option(
+    EXPORTERS,
+    "ttl",
+    f"RDF format; {' and '.join(name for name, spec in FORMATS.items() if spec.quads)} keep one named graph"
     " per part, the other RDF formats hold the union of the parts; fhir writes the results as a FHIR R5 Bundle.",
 )
 @_OUTPUT_FILE
@@ -415,28 +429,12 @@ def _parsed_params(context: click.Context, option: click.Parameter, texts: tuple
         raise click.BadParameter(str(exc), context, option) from None
 
 
-def _format_option(formats: Iterable[str], default: str, help_text: str) -> Callable[[Any], Any]:
-    """Give the ``--format``/``-f`` option of a command that writes one of ``formats``."""
-    return click.option(
-        "--format",
-        "-f",
-        "format_name",
-        type=_Names(list(formats)),
-        default=default,
-        show_default=True,
-        help=help_text,
-    )
-
-
 @cli.command("validate")
 @_format_option(REPORT_FORMATS, "text", "Report format: a table per shape, or the SHACL report as Turtle or JSON.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
-@click.option(
-    "--engine",
-    type=_Names(["auto", *VALIDATION_ENGINES]),
-    default="auto",
-    show_default=True,
-    help="SHACL engine: pyshacl (the reference), jena (Debian's libapache-jena-java, set up on first use), or auto:"
+@_engine_option(
+    VALIDATION_ENGINES,
+    "SHACL engine: pyshacl (the reference), jena (Debian's libapache-jena-java, set up on first use), or auto:"
     " Jena on large data where it is installed, else pySHACL with a notice.",
 )
 @_rdf_input()
@@ -556,14 +554,10 @@ def link_command(ontology_file: Path, prefixes: tuple[str, ...], sssom: Path | N
 @cli.command("query", epilog=f"Prefixes declared for every query: {', '.join(project_prefixes())}.")
 @click.argument("names", nargs=-1, metavar="[NAME|FILE|-]...")
 @click.option("--sparql", "sparql_text", help="Run this SPARQL text instead of questions or files.")
-@click.option(
-    "--format",
-    "-f",
-    "format_name",
-    type=_Names(list(ANSWER_FORMATS)),
-    default="table",
-    show_default=True,
-    help="Output format: table (for reading), or the W3C SPARQL results formats json, xml, csv, tsv; "
+@_format_option(
+    ANSWER_FORMATS,
+    "table",
+    "Output format: table (for reading), or the W3C SPARQL results formats json, xml, csv, tsv; "
     "a CONSTRUCT answer in any RDF syntax (table: ttl; json: jsonld; csv, tsv: nt).",
 )
 @click.option(
@@ -687,12 +681,9 @@ def questions_command() -> None:
     type=click.Path(path_type=Path),
     help="Write the inferred triples to this file, in the RDF format of its suffix.",
 )
-@click.option(
-    "--engine",
-    type=_Names(["auto", *REASONERS]),
-    default="auto",
-    show_default=True,
-    help="hermit: HermiT on ontology and data; rules: HermiT on the ontology, the individuals realised by the "
+@_engine_option(
+    REASONERS,
+    "hermit: HermiT on ontology and data; rules: HermiT on the ontology, the individuals realised by the "
     f"class definitions (same answers, for large data; docs/reasoning.md); auto: rules from {RULES_FROM_TRIPLES:,} "
     "triples on.",
 )
