@@ -90,9 +90,9 @@ $(BUILD_DIR)/site/index.html: $(INPUTS) $(VENV)/.installed
 
 # First the default (in-process) suite on two workers, then the integration tests
 # (subprocess, Java, servers, browser), also on two workers; see README "Development".
-# Coverage of src/ember3kg is measured in the integration run only (subprocesses included;
-# in the default run it cost about half again its time): the total in the terminal, every
-# line in $(BUILD_DIR)/coverage.xml.
+# Coverage of src/ember3kg is measured in the integration run only (in the default run it
+# cost about half again its time), in the test processes, not in the CLI subprocesses: the
+# total in the terminal, every line in $(BUILD_DIR)/coverage.xml.
 test: lint java chromium virtuoso owlapi jena metafor axe
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "slow or server or browser or java" --cov \

@@ -8,13 +8,12 @@ synthetic trials of the benchmark generator.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, with_fixture
+from conftest import DATA, synthetic_trials, with_fixture
 from ember3kg.cli import main
 from ember3kg.errors import InconsistentError, InputError
 from ember3kg.io.inputs import RdfInput
@@ -25,7 +24,6 @@ from ember3kg.reasoning.reason import ReasoningReport, reason
 pytestmark = pytest.mark.java
 
 REASON_DATA = DATA / "reason"
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "synthetic_trials.py"
 #: Inconsistent fixtures whose culprits the quality checks name (the others need HermiT's proof).
 FOUND_BY_CHECKS = ("arm-with-mechanism", "drug-typed-as-arm")
 
@@ -46,9 +44,7 @@ def test_rules_give_hermits_report_on_the_packaged_dataset() -> None:
 
 @pytest.mark.slow
 def test_rules_give_hermits_report_on_synthetic_trials(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("synthetic_trials", GENERATOR)
-    generator = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(generator)  # type: ignore[union-attr]
+    generator = synthetic_trials()
     path = tmp_path / "trials.nt"
     generator.write(path, trials=3)
     data = RdfInput.read([path])
