@@ -12,6 +12,7 @@ import pytest
 from rdflib import RDFS, Dataset, Graph, URIRef
 
 from conftest import DATA, curie, packaged_union, run_cli, with_fixture
+from ember3kg.errors import DataError
 from ember3kg.evidence.fhir import (
     EXTENSIONS,
     FHIR_BASE,
@@ -368,3 +369,27 @@ def test_cli_exports_the_bundle(tmp_path: Path, written: bytes) -> None:
 
     assert result.returncode == 0, result.stderr.decode()
     assert (tmp_path / "bundle.json").read_bytes() == written
+
+
+def test_a_mapping_row_for_an_element_the_export_does_not_fill_is_a_data_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    table = tmp_path / "fhir_mapping.tsv"
+    table.write_text(
+        "ours\twhen_unit\telement\tsystem\tcode\tdisplay\n"
+        "ekg:HazardRatio\t\tEvidence.statistic.sampleSize\thttp://example.org\tx\tX\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("ember3kg.evidence.fhir.files", lambda package: tmp_path)
+    mapping_rows.cache_clear()
+    try:
+        with pytest.raises(DataError) as raised:
+            mapping_rows()
+    finally:
+        mapping_rows.cache_clear()
+
+    assert str(raised.value) == (
+        "fhir_mapping.tsv: unknown FHIR element Evidence.statistic.sampleSize; known: Evidence.statistic.statisticType,"
+        " Evidence.statistic.attributeEstimate.type, Evidence.variableDefinition.variableRole, Quantity.code,"
+        " Quantity.comparator"
+    )

@@ -16,40 +16,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any, ClassVar
 
 
 class Ember3kgError(Exception):
     """Base class of every error ember3kg reports to its user."""
 
-    #: Process exit code of the command line for this error.
-    exit_code: int = 1
+    #: Process exit code of the command line for this error; a subclass names its own as a class keyword.
+    exit_code: ClassVar[int] = 1
+
+    def __init_subclass__(cls, exit_code: int | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if exit_code is not None:
+            cls.exit_code = exit_code
 
 
-class InputError(Ember3kgError):
+class InputError(Ember3kgError, exit_code=2):
     """An input cannot be read: missing file, unknown format, unparseable RDF.
 
     For a syntax error the message starts with ``FILE:LINE:`` when the line is known.
     """
 
-    exit_code = 2
 
-
-class OutputError(Ember3kgError):
+class OutputError(Ember3kgError, exit_code=2):
     """An output cannot be written: missing directory, unwritable path."""
 
-    exit_code = 2
 
-
-class DataError(Ember3kgError):
+class DataError(Ember3kgError, exit_code=3):
     """The packaged data is inconsistent, e.g. two files give the same part name."""
 
-    exit_code = 3
 
-
-class CheckFailedError(Ember3kgError):
+class CheckFailedError(Ember3kgError, exit_code=1):
     """The data failed a check; the report printed before says where."""
-
-    exit_code = 1
 
 
 class ValidationFailedError(CheckFailedError):
@@ -63,20 +61,16 @@ class BrokenLinksError(CheckFailedError):
 class InconsistentError(CheckFailedError):
     """The reasoner found the ontology and data inconsistent; the message names the entities involved."""
 
-    exit_code = 1
 
-
-class ReasonerUnavailableError(Ember3kgError):
+class ReasonerUnavailableError(Ember3kgError, exit_code=2):
     """The OWL reasoner cannot run, e.g. because Java is not installed."""
-
-    exit_code = 2
 
 
 class QualityError(CheckFailedError):
     """The quality report has at least one error-level finding."""
 
 
-class ServerError(Ember3kgError):
+class ServerError(Ember3kgError, exit_code=4):
     """A SPARQL server cannot be reached or answers with an error (refused, timeout, HTTP 4xx/5xx).
 
     :param message: what failed, with the server's own message when it gave one.
@@ -84,30 +78,22 @@ class ServerError(Ember3kgError):
     :param reached: whether the request may have reached the server (``False``: refused).
     """
 
-    exit_code = 4
-
     def __init__(self, message: str, *, retriable: bool = False, reached: bool = True):
         super().__init__(message)
         self.retriable = retriable
         self.reached = reached
 
 
-class LimitError(Ember3kgError):
+class LimitError(Ember3kgError, exit_code=6):
     """A bounded piece of work went past its limit, e.g. a query past its ``--timeout``; it was stopped."""
 
-    exit_code = 6
 
-
-class SkippedInputError(Ember3kgError):
+class SkippedInputError(Ember3kgError, exit_code=7):
     """An import left out part of its input (each part was reported); the rest was imported and written."""
 
-    exit_code = 7
 
-
-class VerificationError(Ember3kgError):
+class VerificationError(Ember3kgError, exit_code=5):
     """A SPARQL server holds other triple counts than were sent to it."""
-
-    exit_code = 5
 
 
 #: Exit code -> what it means; the one table (the command line's --help and the README show it).

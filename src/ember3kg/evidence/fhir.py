@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
 from importlib.resources import files
 from types import MappingProxyType, SimpleNamespace
@@ -62,6 +63,8 @@ OWN_SYSTEM = str(EKG).rstrip("#")
 IRI_SYSTEM = "urn:ietf:rfc:3986"
 #: Id of the bundle.
 BUNDLE_ID = "ember3kg"
+#: FHIR ids: 1 to 64 letters, digits, '-' and '.'.
+_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 
 #: Extensions the export defines: name -> what it carries (URL ``<FHIR_BASE>StructureDefinition/<name>``).
 EXTENSIONS: Mapping[str, str] = MappingProxyType(
@@ -77,18 +80,20 @@ EXTENSIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_STATISTIC_TYPE = "Evidence.statistic.statisticType"
-_ATTRIBUTE_TYPE = "Evidence.statistic.attributeEstimate.type"
-_VARIABLE_ROLE = "Evidence.variableDefinition.variableRole"
-_UNIT = "Quantity.code"
-_COMPARATOR = "Quantity.comparator"
-#: FHIR ids: 1 to 64 letters, digits, '-' and '.'.
-_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
+
+class MappedElement(StrEnum):
+    """The FHIR elements whose codings come from ``fhir_mapping.tsv`` (its ``element`` column)."""
+
+    STATISTIC_TYPE = "Evidence.statistic.statisticType"
+    ATTRIBUTE_TYPE = "Evidence.statistic.attributeEstimate.type"
+    VARIABLE_ROLE = "Evidence.variableDefinition.variableRole"
+    UNIT = "Quantity.code"
+    COMPARATOR = "Quantity.comparator"
 
 
 @dataclass(frozen=True)
 class CodeRow:
-    """One row of ``fhir_mapping.tsv``: a term of ours and the FHIR coding it gives in one element."""
+    """One row of ``fhir_mapping.tsv``: a term of ours and the FHIR coding it gives in one :class:`MappedElement`."""
 
     ours: str
     when_unit: str
@@ -103,7 +108,13 @@ def mapping_rows() -> tuple[CodeRow, ...]:
     """Read the packaged mapping table ``fhir_mapping.tsv`` (``#`` lines are comments)."""
     text = files("ember3kg.evidence").joinpath("fhir_mapping.tsv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
-    return tuple(CodeRow(**row) for row in csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"))
+    rows = tuple(CodeRow(**row) for row in csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"))
+    unknown = sorted({row.element for row in rows} - set(MappedElement))
+    if unknown:
+        raise DataError(
+            f"fhir_mapping.tsv: unknown FHIR element {', '.join(unknown)}; known: {', '.join(MappedElement)}"
+        )
+    return rows
 
 
 def codings(ours: str, element: str, unit: str = "") -> list[dict[str, str]]:
@@ -181,7 +192,7 @@ class _Builder:
         if value is not None:
             quantity["value"] = printed_decimal(value)
         if unit is not None:
-            coding = codings(compress(str(unit)), _UNIT)
+            coding = codings(compress(str(unit)), MappedElement.UNIT)
             if coding:
                 quantity.update(unit=coding[0]["display"], system=coding[0]["system"], code=coding[0]["code"])
             elif (unit, RDF.type, EKG.RecordedUnit) in self.graph:
@@ -195,7 +206,7 @@ class _Builder:
     def role(self, prop: URIRef, kind: str, iri: URIRef) -> dict[str, Any]:
         """Make a variableDefinition: the role the property gives, observed as a Group or EvidenceVariable."""
         return {
-            "variableRole": {"coding": codings(compress(str(prop)), _VARIABLE_ROLE)},
+            "variableRole": {"coding": codings(compress(str(prop)), MappedElement.VARIABLE_ROLE)},
             "observed": self.reference(kind, iri),
         }
 
@@ -204,7 +215,7 @@ class _Builder:
         unit = compress(str(row.unit)) if row.unit is not None else ""
         statistic: dict[str, Any] = {
             "statisticType": {
-                "coding": [*codings(compress(str(kind)), _STATISTIC_TYPE, unit), self.own(kind)],
+                "coding": [*codings(compress(str(kind)), MappedElement.STATISTIC_TYPE, unit), self.own(kind)],
                 "text": self.label(kind),
             },
             "quantity": self.quantity(row.value, row.unit, row.state),
@@ -283,7 +294,10 @@ class _Builder:
             "high": self.quantity(row.upper, row.unit, row.upperState),
         }
         return {
-            "type": {"coding": codings("ekg:ConfidenceInterval", _ATTRIBUTE_TYPE), "text": "confidence interval"},
+            "type": {
+                "coding": codings("ekg:ConfidenceInterval", MappedElement.ATTRIBUTE_TYPE),
+                "text": "confidence interval",
+            },
             "level": printed_decimal(row.level),
             "range": bounds,
         }
@@ -293,11 +307,11 @@ class _Builder:
         if row.pValue is None:
             return None
         quantity: dict[str, Any] = {"value": printed_decimal(row.pValue)}
-        comparator = codings(str(row.comparator or "="), _COMPARATOR)
+        comparator = codings(str(row.comparator or "="), MappedElement.COMPARATOR)
         if comparator:
             quantity["comparator"] = comparator[0]["code"]
         estimate: dict[str, Any] = {
-            "type": {"coding": codings("ekg:PValue", _ATTRIBUTE_TYPE), "text": "p-value"},
+            "type": {"coding": codings("ekg:PValue", MappedElement.ATTRIBUTE_TYPE), "text": "p-value"},
             "quantity": quantity,
         }
         extensions = []

@@ -35,9 +35,9 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType, MappingProxyType, TracebackType
 
 from rdflib import Dataset
 
@@ -60,35 +60,30 @@ DEFAULT_QUERY_TIMEOUT = 30.0
 #: Seconds to wait for the server to answer after starting it, and to stop.
 _START_TIMEOUT = 30.0
 _STOP_TIMEOUT = 10.0
+#: Field of :class:`Endpoints` -> its path on an Oxigraph server.
+_ENDPOINT_PATHS = MappingProxyType({"query": "/query", "update": "/update", "store": "/store", "ui": "/"})
 #: Linux ``prctl`` option: the signal a process gets when its parent dies.
 _PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
 class Endpoints:
-    """The URLs of an Oxigraph server."""
+    """The URLs of an Oxigraph server, made from its base URL with the paths Oxigraph serves.
+
+    ``query`` is its SPARQL 1.1 Query endpoint, ``update`` its SPARQL 1.1 Update endpoint,
+    ``store`` its SPARQL 1.1 Graph Store HTTP Protocol endpoint and ``ui`` the query editor
+    for a browser.
+    """
 
     base: str
+    query: str = field(init=False)
+    update: str = field(init=False)
+    store: str = field(init=False)
+    ui: str = field(init=False)
 
-    @property
-    def query(self) -> str:
-        """SPARQL 1.1 Query endpoint."""
-        return f"{self.base}/query"
-
-    @property
-    def update(self) -> str:
-        """SPARQL 1.1 Update endpoint."""
-        return f"{self.base}/update"
-
-    @property
-    def store(self) -> str:
-        """SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
-        return f"{self.base}/store"
-
-    @property
-    def ui(self) -> str:
-        """The query editor in a browser."""
-        return f"{self.base}/"
+    def __post_init__(self) -> None:
+        for name, path in _ENDPOINT_PATHS.items():
+            object.__setattr__(self, name, f"{self.base}{path}")
 
 
 def find_oxigraph() -> str:
