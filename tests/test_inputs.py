@@ -143,18 +143,19 @@ def test_line_based_export_writes_each_literal_as_written(suffix: str, tmp_path:
     assert written == path.read_bytes()
 
 
-def test_counting_and_line_based_export_of_n_triples_make_no_rdflib_dataset(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("suffix", [".nt", ".ttl"])  # N-Triples text is Turtle too
+def test_counting_and_line_based_export_make_no_rdflib_dataset(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "exact.nt"
+    path = tmp_path / f"exact{suffix}"
     path.write_text(EXACT, encoding="utf-8")
     data = RdfInput.read([path])
     monkeypatch.setattr(RdfInput, "dataset", lambda self: pytest.fail("an rdflib dataset was made"))
 
     stats, written = compute_stats(data), serialize(data, "nq")
 
-    assert (stats.total_triples, stats.triples) == (6, {"exact.nt": 6})
-    assert written.count(b"\n") == 6
+    assert (stats.total_triples, stats.triples) == (6, {path.name: 6})
+    assert written == EXACT.replace(" .\n", f" <{path.resolve().as_uri()}> .\n").encode()
 
 
 def test_counts_are_the_same_from_n_quads_and_from_trig() -> None:
