@@ -5,7 +5,8 @@ go through. They keep parsing local and bounded:
 
 - :func:`utf8_text`: the text formats are UTF-8; a bad byte is reported with its line;
 - :func:`local_jsonld`: a JSON-LD document may not name a remote (or ``file:``)
-  ``@context`` or ``@import``, which rdflib would fetch: parsing reads only the file named;
+  ``@context`` or ``@import``, which a JSON-LD processor would fetch (pyoxigraph's
+  refuses, without naming it): parsing reads only the file named;
 - :func:`safe_xml`: an RDF/XML document must be well-formed (reported with its line,
   which pyoxigraph's parser does not give) and may not declare entities, which could
   expand a few hundred bytes into gigabytes (defusedxml's check), nor name external ones.

@@ -331,14 +331,13 @@ def parse_quads(
     for check in spec.checks:
         check(data, label)
     try:
-        read: Iterable[pyoxigraph.Quad] = pyoxigraph.parse(
-            data, getattr(pyoxigraph.RdfFormat, spec.oxigraph), base_iri=public_id
+        quads = list(
+            dict.fromkeys(pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, spec.oxigraph), base_iri=public_id))
         )
-        if not spec.quads:
-            read = (pyoxigraph.Quad(quad.subject, quad.predicate, quad.object) for quad in read)
-        quads = list(dict.fromkeys(read))
     except Exception as exc:  # every parser failure is an input error, whatever its class
         raise InputError(_syntax_message(exc, label)) from None
+    if not spec.quads and any(not isinstance(quad.graph_name, pyoxigraph.DefaultGraph) for quad in quads):
+        quads = list(dict.fromkeys(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object) for quad in quads))
     blank, triple = pyoxigraph.BlankNode, pyoxigraph.Triple
     plain: list[pyoxigraph.Quad] = []
     touching: list[pyoxigraph.Quad] = []
