@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
 from conftest import DATA
 from ember3kg.cli import cli, main
@@ -143,18 +143,19 @@ def test_line_based_export_writes_each_literal_as_written(suffix: str, tmp_path:
     assert written == path.read_bytes()
 
 
-def test_counting_and_line_based_export_of_n_triples_make_no_rdflib_dataset(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("suffix", [".nt", ".ttl"])  # N-Triples text is Turtle too
+def test_counting_and_line_based_export_make_no_rdflib_dataset(
+    suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "exact.nt"
+    path = tmp_path / f"exact{suffix}"
     path.write_text(EXACT, encoding="utf-8")
     data = RdfInput.read([path])
     monkeypatch.setattr(RdfInput, "dataset", lambda self: pytest.fail("an rdflib dataset was made"))
 
     stats, written = compute_stats(data), serialize(data, "nq")
 
-    assert (stats.total_triples, stats.triples) == (6, {"exact.nt": 6})
-    assert written.count(b"\n") == 6
+    assert (stats.total_triples, stats.triples) == (6, {path.name: 6})
+    assert written == EXACT.replace(" .\n", f" <{path.resolve().as_uri()}> .\n").encode()
 
 
 def test_counts_are_the_same_from_n_quads_and_from_trig() -> None:
@@ -170,3 +171,55 @@ def test_an_rdf_1_2_triple_term_is_an_input_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match=r"star\.nt: holds an RDF 1\.2 triple term, which ember3kg does not read$"):
         RdfInput.read([path])
+
+
+#: What ``export -f nt`` writes of each file of tests/data/rdf11: RDF 1.1 terms, whatever the format.
+RDF11_TERMS = (
+    '<https://example.org/a> <https://example.org/label> "a"@en .\n'
+    '<https://example.org/a> <https://example.org/note> "x" .\n'
+    '<https://example.org/a> <https://example.org/ratio> "0.60"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+)
+
+
+@pytest.mark.parametrize("name", ["terms.ttl", "terms.trig", "terms.rdf", "terms.jsonld"])
+def test_every_format_is_read_as_rdf_1_1_terms(name: str) -> None:
+    # "a"@EN is "a"@en and "x"^^xsd:string is "x" (RDF 1.1 Concepts 3.3), as N-Triples files were always read.
+    result = CliRunner().invoke(cli, ["export", "-f", "nt", str(DATA / "rdf11" / name)])
+
+    assert (result.exit_code, result.output) == (0, RDF11_TERMS)
+
+
+def test_an_rdflib_graph_is_read_as_rdf_1_1_terms_too() -> None:
+    graph = Graph(identifier=URIRef("urn:x:g"))
+    graph.add((URIRef("urn:x:a"), URIRef("urn:x:p"), Literal("x", datatype=XSD.string)))
+    graph.add((URIRef("urn:x:a"), URIRef("urn:x:p"), Literal("x")))
+    graph.add((URIRef("urn:x:a"), URIRef("urn:x:q"), Literal("a", lang="EN")))
+
+    data = RdfInput.from_rdflib(graph)
+
+    assert sorted(data.lines(quads=True)) == [
+        '<urn:x:a> <urn:x:p> "x" <urn:x:g> .\n',
+        '<urn:x:a> <urn:x:q> "a"@en <urn:x:g> .\n',
+    ]
+    assert data.graph_sizes() == {"urn:x:g": 2}
+
+
+def test_json_ld_named_graphs_are_read_into_the_graph_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "graphs.jsonld"
+    path.write_text('{"@id": "urn:x:g", "@graph": [{"@id": "urn:x:a", "urn:x:p": {"@id": "urn:x:b"}}]}')
+
+    assert RdfInput.read([path]).graph_sizes() == {path.resolve().as_uri(): 1}
+
+
+def test_a_dataset_made_in_memory_keeps_its_default_graph_unnamed_in_n_quads() -> None:
+    dataset = Dataset()
+    dataset.add((URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:b")))
+    dataset.graph(URIRef("urn:x:g")).add((URIRef("urn:x:a"), URIRef("urn:x:p"), URIRef("urn:x:c")))
+
+    data = RdfInput.from_rdflib(dataset)
+
+    assert sorted(data.lines(quads=True)) == [
+        "<urn:x:a> <urn:x:p> <urn:x:b> .\n",
+        "<urn:x:a> <urn:x:p> <urn:x:c> <urn:x:g> .\n",
+    ]
+    assert data.graph_sizes() == {"urn:x-rdflib:default": 1, "urn:x:g": 1}

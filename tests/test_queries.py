@@ -26,6 +26,7 @@ from ember3kg.query import (
     Question,
     format_answer,
     inject_values,
+    lexical_answer,
     normalise_term,
     parse_param,
     parse_term,
@@ -256,3 +257,19 @@ def test_construct_answer_in_any_rdf_syntax(format_name: str) -> None:
     syntax = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[format_name]
     parsed = Graph().parse(data=format_answer(answer, format_name), format=syntax)
     assert len(parsed) == len(answer.graph or ())
+
+
+def test_a_lexical_answer_is_the_union_of_a_dataset_left_as_it_was() -> None:
+    dataset = new_dataset()
+    dataset.graph(URIRef("urn:x:g1")).add(
+        (URIRef("urn:x:a"), URIRef("urn:x:p"), Literal("0.60", datatype=XSD + "decimal"))
+    )
+    dataset.graph(URIRef("urn:x:g2")).add((URIRef("urn:x:b"), URIRef("urn:x:p"), Literal("2")))
+    prefixes = sorted(dataset.namespaces())
+    question = Question("union", "SELECT ?s ?o WHERE { ?s <urn:x:p> ?o } ORDER BY ?s", "--sparql")
+
+    answer = lexical_answer(question, dataset)
+
+    assert [tuple(map(str, row)) for row in answer.rows] == [("urn:x:a", "0.60"), ("urn:x:b", "2")]
+    assert dataset.default_union is False
+    assert sorted(dataset.namespaces()) == prefixes

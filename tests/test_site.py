@@ -642,7 +642,13 @@ def test_rebuild_reuses_the_ontology_page(packaged_site: SiteBuild, tmp_path: Pa
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("@prefix : <http://x/#> .\n:a :b :c :d .\n", "bad.ttl:2: bad syntax"), ("", None)],
+    [
+        (
+            "@prefix : <http://x/#> .\n:a :b :c :d .\n",
+            "bad.ttl:2: Parser error at line 2 between columns 10 and 12: A dot is expected at the end of statements",
+        ),
+        ("", None),
+    ],
     ids=["syntax-error", "empty-file"],
 )
 def test_site_command_on_a_user_file_exits_0_or_with_one_line(

@@ -5,8 +5,10 @@ go through. They keep parsing local and bounded:
 
 - :func:`utf8_text`: the text formats are UTF-8; a bad byte is reported with its line;
 - :func:`local_jsonld`: a JSON-LD document may not name a remote (or ``file:``)
-  ``@context`` or ``@import``, which rdflib would fetch: parsing reads only the file named;
-- :func:`no_xml_entities`: an RDF/XML document may not declare entities, which could
+  ``@context`` or ``@import``, which a JSON-LD processor would fetch (pyoxigraph's
+  refuses, without naming it): parsing reads only the file named;
+- :func:`safe_xml`: an RDF/XML document must be well-formed (reported with its line,
+  which pyoxigraph's parser does not give) and may not declare entities, which could
   expand a few hundred bytes into gigabytes (defusedxml's check), nor name external ones.
 
 Every check raises :class:`~ember3kg.errors.InputError` naming the document.
@@ -71,12 +73,10 @@ def _remote_contexts(value: object) -> Iterator[str]:
             yield from _remote_contexts(item)
 
 
-def no_xml_entities(data: bytes, label: str) -> None:
-    """Refuse an XML document that declares entities or names external ones.
+def safe_xml(data: bytes, label: str) -> None:
+    """Refuse an XML document that is not well-formed, declares entities or names external ones.
 
-    Malformed XML is left to the parser, which reports the line.
-
-    :raises InputError: an entity declaration or external reference, with its line.
+    :raises InputError: ``LABEL:LINE: reason`` for malformed XML; an entity declaration or external reference.
     """
     try:
         defusedxml.sax.parseString(data, ContentHandler(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -84,5 +84,5 @@ def no_xml_entities(data: bytes, label: str) -> None:
         name = getattr(exc, "name", None) or getattr(exc, "sysid", None)
         what = f"declares or names the XML entity {name!r}" if name else "declares or names XML entities"
         raise InputError(f"{label}: {what}; entities are refused (they can expand without bound)") from None
-    except SAXParseException:
-        return
+    except SAXParseException as exc:
+        raise InputError(f"{label}:{exc.getLineNumber()}: {exc.getMessage()}") from None

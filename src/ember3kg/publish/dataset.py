@@ -19,23 +19,20 @@ fresh copies, so callers may change what they get.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
-from xml.sax import SAXParseException
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
-from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from ember3kg.errors import DataError, InputError
@@ -189,19 +186,14 @@ def _part(name: str) -> Part:
         raise InputError(f"unknown part {name!r}; parts: {', '.join(parts())}") from None
 
 
-#: The packaged parts are read by pyoxigraph's Turtle parser, ten times faster than rdflib's
-#: (user files keep rdflib's, for its messages); tests/test_dataset.py checks that both give the same triples.
-_PACKAGED_TURTLE = replace(FORMATS["ttl"], oxigraph="TURTLE")
-
-
 @cache
 def _part_quads(name: str) -> tuple[pyoxigraph.Quad, ...]:
-    """Parse one part once into quads of the default graph, with the blank-node labels of :func:`parse_rdf`."""
+    """Parse one part once into quads of the default graph, with the blank-node labels of :func:`parse_quads`."""
     part = _part(name)
     if part.reader is not None:
-        return tuple(_oxigraph_quads(_parsed_part(name)))
+        return tuple(quads_of(_parsed_part(name)))
     data = part.resource.read_bytes()
-    return tuple(parse_quads(data, _PACKAGED_TURTLE, label=part.source, public_id=str(part.iri), bnode_prefix=name))
+    return tuple(parse_quads(data, FORMATS["ttl"], label=part.source, public_id=str(part.iri), bnode_prefix=name))
 
 
 @cache
@@ -305,46 +297,6 @@ def sorted_dataset(dataset: Dataset) -> Dataset:
     return copy
 
 
-def parse_rdf(
-    data: bytes,
-    spec: RdfFormat,
-    *,
-    label: str,
-    public_id: str,
-    bnode_prefix: str,
-) -> Graph | Dataset:
-    """Parse an untrusted RDF document, with deterministic blank-node labels; report errors with their line.
-
-    The document first passes the checks of its format (UTF-8, no remote JSON-LD
-    context, no XML entities: :mod:`ember3kg.io.input_checks`); parsing then reads
-    nothing but ``data``. A format that pyoxigraph parses is read by
-    :func:`parse_quads`, then turned into rdflib terms.
-
-    :param data: the serialised RDF.
-    :param spec: its format.
-    :param label: names the input in error messages (usually its path).
-    :param public_id: base IRI for relative IRIs.
-    :param bnode_prefix: blank nodes get labels ``<prefix>-b<n>``, numbered in an
-        order derived from the content (:func:`_blank_node_order`), so equal inputs
-        give equal output on every run.
-    :returns: a graph, or a dataset for a quad format.
-    :raises InputError: ``LABEL:LINE: reason`` (``LABEL: reason`` if the line is unknown).
-    """
-    parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
-    if spec.oxigraph is not None:
-        add_quads(parsed, parse_quads(data, spec, label=label, public_id=public_id, bnode_prefix=bnode_prefix))
-        return parsed
-    for check in spec.checks:
-        check(data, label)
-    if not data.strip():
-        return parsed  # an empty document is an empty graph in every format
-    try:
-        parsed.parse(data=data, format=spec.parser, publicID=public_id)
-    except Exception as exc:  # every parser failure is an input error, whatever its class
-        raise InputError(_syntax_message(exc, label)) from None
-    return _relabel_bnodes(parsed, bnode_prefix)
-
-
 def parse_quads(
     data: bytes,
     spec: RdfFormat,
@@ -353,23 +305,39 @@ def parse_quads(
     public_id: str,
     bnode_prefix: str,
 ) -> list[pyoxigraph.Quad]:
-    """Parse an untrusted document in a format of pyoxigraph's (``spec.oxigraph``) into distinct quads.
+    """Parse an untrusted RDF document with pyoxigraph into distinct quads, with deterministic blank-node labels.
 
-    Literals keep their lexical form as written. Blank nodes get the labels of
-    :func:`parse_rdf`; the triples without one never become rdflib terms. A triple of a
-    triple format is in the default graph.
+    The document first passes the checks of its format (UTF-8, no remote JSON-LD
+    context, well-formed XML without entities: :mod:`ember3kg.io.input_checks`); parsing
+    then reads nothing but ``data``. Literals keep their lexical form as written; terms
+    are those of RDF 1.1 (language tags in lower case, a simple literal is an
+    ``xsd:string``). The triples without a blank node never become rdflib terms. Every
+    triple of a triple format is in the default graph (JSON-LD's named graphs too).
 
-    :raises InputError: as :func:`parse_rdf`; also for an RDF 1.2 triple term.
+    :param data: the serialised RDF.
+    :param spec: its format.
+    :param label: names the input in error messages (usually its path).
+    :param public_id: base IRI for relative IRIs.
+    :param bnode_prefix: blank nodes get labels ``<prefix>-b<n>``, numbered in an
+        order derived from the content (:func:`_blank_node_order`), so equal inputs
+        give equal output on every run.
+    :raises InputError: ``LABEL:LINE: reason`` (``LABEL: reason`` if the line is unknown);
+        also for an RDF 1.2 triple term.
     """
     import pyoxigraph
 
+    if not data.strip():
+        return []  # an empty document is an empty graph in every format
     for check in spec.checks:
         check(data, label)
     try:
-        format_ = getattr(pyoxigraph.RdfFormat, str(spec.oxigraph))
-        quads = list(dict.fromkeys(pyoxigraph.parse(data, format_, base_iri=public_id)))
+        quads = list(
+            dict.fromkeys(pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, spec.oxigraph), base_iri=public_id))
+        )
     except Exception as exc:  # every parser failure is an input error, whatever its class
         raise InputError(_syntax_message(exc, label)) from None
+    if not spec.quads and any(not isinstance(quad.graph_name, pyoxigraph.DefaultGraph) for quad in quads):
+        quads = list(dict.fromkeys(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object) for quad in quads))
     blank, triple = pyoxigraph.BlankNode, pyoxigraph.Triple
     plain: list[pyoxigraph.Quad] = []
     touching: list[pyoxigraph.Quad] = []
@@ -380,10 +348,10 @@ def parse_quads(
         (touching if blank in kinds else plain).append(quad)
     if not touching:
         return quads
-    # Labels are derived by the rdflib code of parse_rdf, on the triples that hold a blank node only.
+    # Labels are derived by rdflib code (_relabel_bnodes), on the triples that hold a blank node only.
     parsed: Graph | Dataset = new_dataset() if spec.quads else new_graph()
     add_quads(parsed, touching, blank_nodes={})
-    return plain + list(_oxigraph_quads(_relabel_bnodes(parsed, bnode_prefix)))
+    return plain + list(quads_of(_relabel_bnodes(parsed, bnode_prefix)))
 
 
 def add_quads(
@@ -428,8 +396,11 @@ def add_quads(
     )
 
 
-def _oxigraph_quads(parsed: Graph | Dataset) -> Iterator[pyoxigraph.Quad]:
-    """Give the triples of an rdflib graph as quads of the default graph, those of a dataset in their graphs."""
+def quads_of(parsed: Graph | Dataset) -> Iterator[pyoxigraph.Quad]:
+    """Give the triples of an rdflib graph as quads of the default graph, those of a dataset in their graphs.
+
+    :raises InputError: a term is not an RDF term (:func:`~ember3kg.vocab.terms.to_oxigraph`).
+    """
     import pyoxigraph
 
     contexts = parsed.graphs() if isinstance(parsed, Dataset) else (parsed,)
@@ -559,31 +530,8 @@ def _triple_key(triple: tuple) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
 
 
-class _SyntaxErrorInfo(NamedTuple):
-    """How to read the line and the reason out of one parser exception class."""
-
-    line: Callable[[Any], int]
-    reason: Callable[[Any], str]
-
-
-#: Parser exception class -> how to read its (1-based) line and its one-line reason.
-_SYNTAX_ERRORS: Mapping[type[BaseException], _SyntaxErrorInfo] = MappingProxyType(
-    {
-        # rdflib's Turtle/TriG error keeps the bare reason only in ``_why``; its str() spans lines.
-        BadSyntax: _SyntaxErrorInfo(lambda exc: exc.lines + 1, lambda exc: f"bad syntax: {exc._why}"),
-        # pyoxigraph's parsers (N-Triples, N-Quads): ``lineno`` is where the error starts.
-        SyntaxError: _SyntaxErrorInfo(lambda exc: exc.lineno, lambda exc: exc.msg),
-        SAXParseException: _SyntaxErrorInfo(lambda exc: exc.getLineNumber(), lambda exc: exc.getMessage()),
-        json.JSONDecodeError: _SyntaxErrorInfo(lambda exc: exc.lineno, lambda exc: exc.msg),
-    }
-)
-
-
 def _syntax_message(exc: Exception, label: str) -> str:
     """Build ``LABEL:LINE: reason`` for a parser exception (``LABEL: reason`` if no line is known)."""
-    info = next((info for cls, info in _SYNTAX_ERRORS.items() if isinstance(exc, cls)), None)
-    if info is not None:
-        line, reason = info.line(exc), info.reason(exc)
-    else:
-        line, reason = None, " ".join(str(exc).split()) or type(exc).__name__
-    return f"{label}:{line}: {reason}" if line else f"{label}: {reason}"
+    if isinstance(exc, SyntaxError) and exc.lineno:  # pyoxigraph's: ``lineno`` is where the error starts
+        return f"{label}:{exc.lineno}: {exc.msg}"
+    return f"{label}: {' '.join(str(exc).split()) or type(exc).__name__}"

@@ -85,12 +85,14 @@ def lexical_answer(question: Question, graph: Graph) -> Answer:
 
     The answer is *not* normalised: a literal is printed as the source wrote it, which is
     how the site, the forest plots and the FHIR export print numbers. A dataset is asked
-    over the union of its graphs.
+    over the union of its graphs, through a view of its store: ``graph`` is not changed.
 
     :raises InputError: the query does not parse (``SOURCE:LINE:COL: SPARQL syntax error: ...``).
     """
     if isinstance(graph, Dataset):
-        graph.default_union = True
+        union = Dataset(store=graph.store, default_union=True)
+        union.namespace_manager = graph.namespace_manager  # a new one would bind rdflib's prefixes in the store
+        graph = union
     return _rdflib_answer(graph, prepare_rdflib_query(question), question, {}, lexical=True)
 
 
