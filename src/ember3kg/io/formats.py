@@ -63,6 +63,23 @@ class RdfFormat:
         return self.normalise is sorted_lines
 
 
+def _line_based(
+    name: str, rdflib_name: str, oxigraph: str, media_type: str, *, quads: bool, aliases: tuple[str, ...]
+) -> RdfFormat:
+    """Make a one-statement-per-line format: one rdflib plugin reads and writes it, and it is written sorted."""
+    return RdfFormat(
+        name,
+        rdflib_name,
+        rdflib_name,
+        f".{name}",
+        media_type,
+        quads=quads,
+        oxigraph=oxigraph,
+        aliases=aliases,
+        normalise=sorted_lines,
+    )
+
+
 #: Format name -> format, in the order ``build`` writes them.
 FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
     {
@@ -78,28 +95,10 @@ FORMATS: Mapping[str, RdfFormat] = MappingProxyType(
                 oxigraph="TURTLE",
                 aliases=("turtle",),
             ),
-            RdfFormat(
-                "nt",
-                "nt",
-                "nt",
-                ".nt",
-                "application/n-triples",
-                quads=False,
-                oxigraph="N_TRIPLES",
-                aliases=("ntriples", "n-triples"),
-                normalise=sorted_lines,
+            _line_based(
+                "nt", "nt", "N_TRIPLES", "application/n-triples", quads=False, aliases=("ntriples", "n-triples")
             ),
-            RdfFormat(
-                "nq",
-                "nquads",
-                "nquads",
-                ".nq",
-                "application/n-quads",
-                quads=True,
-                oxigraph="N_QUADS",
-                aliases=("nquads", "n-quads"),
-                normalise=sorted_lines,
-            ),
+            _line_based("nq", "nquads", "N_QUADS", "application/n-quads", quads=True, aliases=("nquads", "n-quads")),
             RdfFormat("trig", "trig", "ember3kg-trig", ".trig", "application/trig", quads=True, oxigraph="TRIG"),
             RdfFormat(
                 "jsonld",
