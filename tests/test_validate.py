@@ -15,17 +15,28 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, SH, Dataset, Graph, URIRef
+from rdflib import RDF, RDFS, SH, Dataset, Graph, URIRef
+from rdflib.term import Node
 
 from conftest import DATA, curie, packaged_union, run_cli
-from ember3kg.checks.validate import REPORT_FORMATS, REPORT_PREFIXES, ValidationReport, load_shapes, validate
+from ember3kg.checks.validate import (
+    REPORT_FORMATS,
+    REPORT_PREFIXES,
+    ValidationReport,
+    _packaged_shapes,
+    _prepared_data,
+    _result,
+    load_shapes,
+    validate,
+)
 from ember3kg.errors import ValidationFailedError
 from ember3kg.io.inputs import RdfInput
-from ember3kg.publish.dataset import new_dataset
+from ember3kg.publish.dataset import load_ontology, new_dataset
 from shape_constraints import Constraint, Mutation, constraints, mutations
 
 SHAPES_DATA = DATA / "shapes"
@@ -161,9 +172,58 @@ def test_every_message_names_its_focus_node(case: Path) -> None:
         assert curie(str(result.focus)) in result.message, result.message
 
 
+def _touched(case: Path) -> set[URIRef]:
+    """Give the IRIs in the triples that the SPARQL Update of ``case`` adds or removes."""
+    mutated, packaged = _mutated(case), packaged_union()
+    changed = {triple for triple in mutated if triple not in packaged} | {
+        triple for triple in packaged if triple not in mutated
+    }
+    return {node for subject, _, value in changed for node in (subject, value) if isinstance(node, URIRef)}
+
+
+#: How a shape selects its focus nodes in the data: sh:targetClass C (instances of C and its subclasses), ...
+_TARGETS: dict[URIRef, Callable[[Graph, URIRef], set[Node]]] = {
+    SH.targetClass: lambda data, cls: {
+        node for sub in data.transitive_subjects(RDFS.subClassOf, cls) for node in data.subjects(RDF.type, sub)
+    },
+    SH.targetSubjectsOf: lambda data, predicate: set(data.subjects(predicate=predicate)),
+    SH.targetObjectsOf: lambda data, predicate: set(data.objects(predicate=predicate)),
+    SH.targetNode: lambda _, node: {node},
+}
+
+
+def _focused_triples(case: Path, focus: set[URIRef]) -> set[tuple[str, URIRef, URIRef]]:
+    """Validate the mutation of ``case`` as :func:`validate` does, but give only the results on the nodes ``focus``.
+
+    Each shape's targets are replaced by the nodes of ``focus`` that they select (``sh:targetNode``):
+    a focus node is validated as in a whole run, and the others are not, in a fraction of its time.
+    (pySHACL's own ``focus_nodes`` also skips the nested checks of other nodes, such as the values of an
+    ``sh:or``, so it would miss results.)
+    """
+    from pyshacl import validate as shacl_validate
+
+    data = _prepared_data(_mutated_dataset(case), load_ontology())
+    shapes = Graph()
+    shapes += _packaged_shapes()
+    for predicate, select in _TARGETS.items():
+        for shape, target in list(shapes.subject_objects(predicate)):
+            shapes.remove((shape, predicate, target))
+            for node in select(data, target) & focus:
+                shapes.add((shape, SH.targetNode, node))
+    _, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True, inplace=True)
+    fired = (_result(node, results, data, shapes) for node in results.subjects(RDF.type, SH.ValidationResult))
+    return {(result.severity, result.shape, result.focus) for result in fired}
+
+
 @pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
 def test_passing_neighbour_fires_nothing(case: Path) -> None:
-    assert _triples(validate(_mutated_input(case))) == _baseline()
+    # Only the nodes where the edit or its failing twin make a rule fire are checked: the twin's
+    # expected focus nodes and every node either edit touches; on them the twin gives its results.
+    twin = SHAPES_DATA / "invalid" / case.name
+    focus = _touched(case) | _touched(twin) | {node for _, _, node in _expected(twin)}
+
+    assert _focused_triples(twin, focus) >= _expected(twin)
+    assert _focused_triples(case, focus) == {triple for triple in _baseline() if triple[2] in focus}
 
 
 def test_every_invalid_case_has_a_passing_neighbour() -> None:
