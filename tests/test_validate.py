@@ -23,7 +23,7 @@ import pytest
 from rdflib import RDF, RDFS, SH, Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from conftest import DATA, curie, packaged_union, run_cli
+from conftest import DATA, curie, packaged_union, parametrize_on_collection, run_cli
 from ember3kg.checks.validate import (
     REPORT_FORMATS,
     REPORT_PREFIXES,
@@ -40,9 +40,6 @@ from ember3kg.publish.dataset import load_ontology, new_dataset
 from shape_constraints import Constraint, Mutation, constraints, mutations
 
 SHAPES_DATA = DATA / "shapes"
-INVALID = sorted((SHAPES_DATA / "invalid").glob("*.ru"))
-VALID = sorted((SHAPES_DATA / "valid").glob("*.ru"))
-HAND_EDITS = list(csv.DictReader((SHAPES_DATA / "hand-edits.tsv").open(encoding="utf-8"), delimiter="\t"))
 EXPECT = re.compile(r"^# expect: (\w+) (\S+) (\S+)$", re.MULTILINE)
 #: Results, arms and populations with a size, whose every document is a secondary source, found without the shapes.
 SECONDARY_ONLY_RESULTS = """
@@ -63,9 +60,27 @@ WARNING_ONLY = SHAPES_DATA / "invalid" / "p-value-significant-but-ci-includes-on
 CASE_GROUPS = 8
 
 
+@cache
+def invalid_cases() -> list[Path]:
+    """List the SPARQL Update files of ``data/shapes/invalid/``, each a failing example."""
+    return sorted((SHAPES_DATA / "invalid").glob("*.ru"))
+
+
+@cache
+def valid_cases() -> list[Path]:
+    """List the passing neighbours, ``data/shapes/valid/``."""
+    return sorted((SHAPES_DATA / "valid").glob("*.ru"))
+
+
+@cache
+def hand_edits() -> list[dict[str, str]]:
+    """Read the edits of an exported file that the command line must reject (``hand-edits.tsv``)."""
+    return list(csv.DictReader((SHAPES_DATA / "hand-edits.tsv").open(encoding="utf-8"), delimiter="\t"))
+
+
 def case_group(case: Path) -> str:
     """Name the ``xdist_group`` of an invalid case."""
-    return f"invalid{INVALID.index(case) % CASE_GROUPS}"
+    return f"invalid{invalid_cases().index(case) % CASE_GROUPS}"
 
 
 def _iri(name: str) -> URIRef:
@@ -156,17 +171,19 @@ def test_packaged_dataset_conforms_with_warnings_only_for_secondary_only_results
 
 def case_params() -> list[pytest.ParameterSet]:
     """Parametrise over the invalid cases, each in its group (:func:`case_group`)."""
-    return [pytest.param(case, id=case.stem, marks=pytest.mark.xdist_group(case_group(case))) for case in INVALID]
+    return [
+        pytest.param(case, id=case.stem, marks=pytest.mark.xdist_group(case_group(case))) for case in invalid_cases()
+    ]
 
 
-@pytest.mark.parametrize("case", case_params())
+@parametrize_on_collection("case", case_params)
 def test_invalid_case_fires_exactly_the_expected_shapes(case: Path) -> None:
     report = _report(case)
 
     assert _triples(report) - _baseline() == _expected(case)
 
 
-@pytest.mark.parametrize("case", case_params())
+@parametrize_on_collection("case", case_params)
 def test_every_message_names_its_focus_node(case: Path) -> None:
     for result in _report(case).results:
         assert curie(str(result.focus)) in result.message, result.message
@@ -215,7 +232,7 @@ def _focused_triples(case: Path, focus: set[URIRef]) -> set[tuple[str, URIRef, U
     return {(result.severity, result.shape, result.focus) for result in fired}
 
 
-@pytest.mark.parametrize("case", VALID, ids=lambda path: path.stem)
+@parametrize_on_collection("case", valid_cases, ids=lambda path: path.stem)
 def test_passing_neighbour_fires_nothing(case: Path) -> None:
     # Only the nodes where the edit or its failing twin make a rule fire are checked: the twin's
     # expected focus nodes and every node either edit touches; on them the twin gives its results.
@@ -227,17 +244,17 @@ def test_passing_neighbour_fires_nothing(case: Path) -> None:
 
 
 def test_every_invalid_case_has_a_passing_neighbour() -> None:
-    assert [path.stem for path in INVALID] == [path.stem for path in VALID]
+    assert [path.stem for path in invalid_cases()] == [path.stem for path in valid_cases()]
 
 
-@pytest.mark.parametrize("shape", _named_node_shapes(), ids=curie)
+@parametrize_on_collection("shape", _named_node_shapes, ids=curie)
 def test_every_shape_has_a_failing_case(shape: URIRef) -> None:
-    fired = {expected_shape for case in INVALID for _, expected_shape, _ in _expected(case)}
+    fired = {expected_shape for case in invalid_cases() for _, expected_shape, _ in _expected(case)}
 
     assert shape in fired, f"no file in {SHAPES_DATA / 'invalid'} expects {curie(str(shape))}"
 
 
-@pytest.mark.parametrize("shape", _named_node_shapes(), ids=curie)
+@parametrize_on_collection("shape", _named_node_shapes, ids=curie)
 def test_every_shape_is_named_and_every_constraint_has_a_message(shape: URIRef) -> None:
     shapes = load_shapes()
     constraints = [shape, *shapes.objects(shape, SH.property), *shapes.objects(shape, SH.sparql)]
@@ -249,14 +266,21 @@ def test_every_shape_is_named_and_every_constraint_has_a_message(shape: URIRef) 
 
 #: Every constraint of the shapes -> its failing example: "generated", or the name of a file of invalid/.
 CONSTRAINTS_TABLE = SHAPES_DATA / "constraints.tsv"
-FAILING_EXAMPLES = {
-    row["constraint"]: row["failing example"]
-    for row in csv.DictReader(CONSTRAINTS_TABLE.open(encoding="utf-8"), delimiter="\t")
-}
-#: Constraint key -> (batch number, the generated mutation that breaks it).
-GENERATED = {
-    mutation.constraint.key: (number, mutation) for number, batch in enumerate(mutations()) for mutation in batch
-}
+
+
+@cache
+def failing_examples() -> dict[str, str]:
+    """Read :data:`CONSTRAINTS_TABLE`."""
+    rows = csv.DictReader(CONSTRAINTS_TABLE.open(encoding="utf-8"), delimiter="\t")
+    return {row["constraint"]: row["failing example"] for row in rows}
+
+
+@cache
+def generated() -> dict[str, tuple[int, Mutation]]:
+    """Map each constraint key to (batch number, the generated mutation that breaks it)."""
+    return {
+        mutation.constraint.key: (number, mutation) for number, batch in enumerate(mutations()) for mutation in batch
+    }
 
 
 @cache
@@ -291,8 +315,8 @@ def _hand_written_case_fires(constraint: Constraint, case: Path) -> bool:
 
 def test_every_constraint_of_the_shapes_is_listed_with_a_failing_example() -> None:
     enumerated = {constraint.key for constraint in constraints()}
-    unlisted = sorted(enumerated - set(FAILING_EXAMPLES))
-    gone = sorted(set(FAILING_EXAMPLES) - enumerated)
+    unlisted = sorted(enumerated - set(failing_examples()))
+    gone = sorted(set(failing_examples()) - enumerated)
 
     assert (unlisted, gone) == ([], []), f"(not in {CONSTRAINTS_TABLE.name}, listed but not in the shapes)"
 
@@ -304,22 +328,22 @@ def _example_params() -> list[pytest.ParameterSet]:
             key,
             example,
             id=key,
-            marks=pytest.mark.xdist_group(f"batch{GENERATED[key][0]}")
-            if key in GENERATED
+            marks=pytest.mark.xdist_group(f"batch{generated()[key][0]}")
+            if key in generated()
             else pytest.mark.xdist_group(case_group(SHAPES_DATA / "invalid" / f"{example}.ru")),
         )
-        for key, example in FAILING_EXAMPLES.items()
+        for key, example in failing_examples().items()
     ]
 
 
-@pytest.mark.parametrize(("key", "example"), _example_params())
+@parametrize_on_collection(("key", "example"), _example_params)
 def test_every_constraint_bites(key: str, example: str) -> None:
     constraint = next((constraint for constraint in constraints() if constraint.key == key), None)
     assert constraint is not None, f"{key} is listed in {CONSTRAINTS_TABLE} but is not in the shapes"
 
     if example == "generated":
-        assert key in GENERATED, f"no mutation of tests/shape_constraints.py breaks {key}"
-        number, mutation = GENERATED[key]
+        assert key in generated(), f"no mutation of tests/shape_constraints.py breaks {key}"
+        number, mutation = generated()[key]
         expected = sorted((constraint.severity, mutation.expected_message(), str(value)) for value in mutation.values)
         assert _generated_results(constraint, number, mutation) == expected
     else:
@@ -422,7 +446,7 @@ def test_cli_validates_the_packaged_dataset() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("edit", HAND_EDITS, ids=lambda edit: f"{edit['node']}:{edit['find']}")
+@parametrize_on_collection("edit", hand_edits, ids=lambda edit: f"{edit['node']}:{edit['find']}")
 def test_cli_rejects_a_hand_edited_export(edit: dict[str, str], exported: str, tmp_path: Path) -> None:
     path = tmp_path / "edited.ttl"
     path.write_text(_hand_edit(exported, edit), encoding="utf-8")
