@@ -7,7 +7,8 @@ shape's message and the offending value. The others, rules about several nodes, 
 mutations written as SPARQL Update files in ``data/shapes/invalid/``; each names, in
 ``# expect:`` lines, every result the mutation must give (severity, shape, focus
 node) and nothing else. Each has a passing neighbour of the same name in
-``data/shapes/valid/``: a close edit of the same data on which no rule fires.
+``data/shapes/valid/``: a close edit of the same data on which no rule fires, checked on
+the nodes that either edit touches (``test_passing_neighbour_fires_nothing``).
 """
 
 from __future__ import annotations
