@@ -52,7 +52,7 @@ def synthetic_trials() -> ModuleType:
 
 
 def parametrize_on_collection(
-    names: str, values: Callable[[], Iterable[Any]], ids: Callable[[Any], str] | None = None
+    names: str | tuple[str, ...], values: Callable[[], Iterable[Any]], ids: Callable[[Any], str] | None = None
 ) -> pytest.MarkDecorator:
     """Parametrise a test like ``pytest.mark.parametrize``, but over ``values()`` called when the test is collected.
 
