@@ -105,18 +105,30 @@ lint: $(VENV)/.installed-test
 
 install: $(VENV)/.installed
 
+# The install targets below share one `apt-get update` per make invocation (on a fresh machine
+# each of them installs something): the token names this invocation, and a sub-make inherits it;
+# the stamp holds the token of the invocation that last updated. Each target still works alone.
+ifndef EMBER3KG_APT_TOKEN
+EMBER3KG_APT_TOKEN := $(shell date +%s%N)-$(shell echo $$PPID)
+endif
+export EMBER3KG_APT_TOKEN
+APT_STAMP := $(BUILD_DIR)/.apt-updated
+APT_INSTALL = { test "$$(cat $(APT_STAMP) 2>/dev/null)" = "$(EMBER3KG_APT_TOKEN)" || { apt-get update -qq \
+	&& mkdir -p $(BUILD_DIR) && echo "$(EMBER3KG_APT_TOKEN)" > $(APT_STAMP); }; } \
+	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
 # The OWL reasoner (HermiT, shipped by owlready2) runs on Java: install it where it is missing.
 java:
 	@command -v java >/dev/null 2>&1 || { \
 	    echo "Java not found: installing default-jre-headless with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	    $(APT_INSTALL) default-jre-headless; }
 
 # The OWL 2 DL profile tests run the OWL API's profile checker (tools/OwlProfileCheck.java)
 # with Java's source-file launcher, which needs a JDK: install Debian's where missing.
 owlapi: java
 	@test -f /usr/share/java/owlapi-distribution.jar && java --list-modules 2>/dev/null | grep -q jdk.compiler || { \
 	    echo "OWL API or JDK not found: installing libowlapi-java and default-jdk-headless with apt-get"; \
-	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libowlapi-java default-jdk-headless; } \
+	    { $(APT_INSTALL) libowlapi-java default-jdk-headless; } \
 	    || echo "could not install the OWL API: the OWL 2 DL profile tests will be skipped"; }
 
 # Jena's SHACL validator (`ember3kg validate --engine jena`, chosen by size): Debian's package,
@@ -126,7 +138,7 @@ jena: $(VENV)/share/ember3kg/jena/classpath
 $(VENV)/share/ember3kg/jena/classpath: $(VENV)/.installed java
 	@dpkg -s libapache-jena-java >/dev/null 2>&1 || { \
 	    echo "Jena not found: installing libapache-jena-java with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libapache-jena-java; }
+	    $(APT_INSTALL) libapache-jena-java; }
 	$(BIN)/python -m ember3kg.checks.jena_shacl
 
 BENCHMARK_SIZES ?= 10000 100000 1000000
@@ -139,7 +151,7 @@ benchmark: $(VENV)/.installed jena
 chromium:
 	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
 	    echo "Chromium not found: installing chromium and chromium-driver with apt-get"; \
-	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+	    { $(APT_INSTALL) chromium chromium-driver; } \
 	    || echo "could not install chromium: the browser tests will be skipped"; }
 
 # The pooling tests compare every pooled figure with R metafor's (tests/data/pooling/metafor-reference.R):
@@ -147,7 +159,7 @@ chromium:
 metafor:
 	@Rscript -e 'library(metafor)' >/dev/null 2>&1 || { \
 	    echo "R metafor not found: installing r-cran-metafor with apt-get"; \
-	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-cran-metafor; } \
+	    { $(APT_INSTALL) r-cran-metafor; } \
 	    || echo "could not install r-cran-metafor: the metafor comparison tests will be skipped"; }
 
 # The site's accessibility test injects axe-core (from npm, pinned) into every page it loads in
@@ -166,7 +178,7 @@ $(AXE):
 virtuoso:
 	@command -v virtuoso-t >/dev/null 2>&1 || { \
 	    echo "Virtuoso not found: installing virtuoso-opensource with apt-get"; \
-	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource; } \
+	    { $(APT_INSTALL) virtuoso-opensource; } \
 	    || echo "could not install virtuoso-opensource: the Virtuoso tests will be skipped"; }
 
 $(BIN)/python:

@@ -12,10 +12,11 @@ import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -50,10 +51,38 @@ def synthetic_trials() -> ModuleType:
     return module
 
 
+def parametrize_on_collection(
+    names: str | tuple[str, ...], values: Callable[[], Iterable[Any]], ids: Callable[[Any], str] | None = None
+) -> pytest.MarkDecorator:
+    """Parametrise a test like ``pytest.mark.parametrize``, but over ``values()`` called when the test is collected.
+
+    So that importing a test module computes nothing: ``values`` is best a ``functools.cache``'d helper.
+    """
+    return pytest.mark.parametrize_on_collection(names, values, ids)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker of :func:`parametrize_on_collection`."""
+    config.addinivalue_line("markers", "parametrize_on_collection(names, values, ids): see conftest.py")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise the tests marked by :func:`parametrize_on_collection`."""
+    for mark in metafunc.definition.iter_markers("parametrize_on_collection"):
+        names, values, ids = mark.args
+        metafunc.parametrize(names, list(values()), ids=ids)
+
+
 @lru_cache(maxsize=1)
 def packaged_union() -> Graph:
     """Load the union of all parts of the packaged dataset once (read-only; for test collection)."""
     return RdfInput.packaged().union()
+
+
+@cache
+def packaged_graph_names() -> list[str]:
+    """Name the non-empty named graphs of the packaged dataset, sorted (for parametrising)."""
+    return sorted(str(context.identifier) for context in load_dataset().graphs() if len(context))
 
 
 def with_fixture(path: Path) -> RdfInput:

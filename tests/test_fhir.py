@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rdflib import RDFS, Dataset, Graph, URIRef
 
-from conftest import DATA, curie, packaged_union, run_cli, with_fixture
+from conftest import DATA, curie, packaged_union, parametrize_on_collection, run_cli, with_fixture
 from ember3kg.errors import DataError
 from ember3kg.evidence.fhir import (
     EXTENSIONS,
@@ -34,11 +35,15 @@ from ember3kg.vocab.namespaces import EKG, KG
 pytestmark = pytest.mark.xdist_group("fhir")
 
 FIXTURES = DATA / "fhir"
-#: The code systems the export claims, with their codes (see the file's ``_source``).
-CODE_SYSTEMS: dict[str, list[str]] = {
-    system: entry["codes"]
-    for system, entry in json.loads((FIXTURES / "code-systems.json").read_text(encoding="utf-8"))["systems"].items()
-}
+
+
+@cache
+def code_systems() -> dict[str, list[str]]:
+    """Read the code systems the export claims, with their codes (see the file's ``_source``)."""
+    systems = json.loads((FIXTURES / "code-systems.json").read_text(encoding="utf-8"))["systems"]
+    return {system: entry["codes"] for system, entry in systems.items()}
+
+
 UCUM = "http://unitsofmeasure.org"
 #: The parts that make up the EMBER-3 bundle of the golden file (later trials live in parts of their own).
 EMBER3_PARTS = ("ontology", "sources", "endpoints", "ember3-design", "ember3-results", "mappings")
@@ -64,7 +69,16 @@ NAMESPACES = {
     "prov": URIRef("http://www.w3.org/ns/prov#"),
     "bibo": "http://purl.org/ontology/bibo/",
 }
-RESULTS = sorted(packaged_union().query(RESULTS_QUERY, initNs=NAMESPACES), key=lambda row: str(row.result))
+
+
+@cache
+def results() -> list[Any]:
+    """Query every statistical result of the packaged data once (:data:`RESULTS_QUERY`), sorted by IRI."""
+    return sorted(packaged_union().query(RESULTS_QUERY, initNs=NAMESPACES), key=lambda row: str(row.result))
+
+
+def _result_id(row: Any) -> str:
+    return curie(str(row.result))
 
 
 def _load(data: bytes) -> dict[str, Any]:
@@ -122,8 +136,8 @@ def test_every_coding_is_in_the_code_system_it_claims(bundle: dict[str, Any], un
     unknown = []
     for path, coding in _codings(bundle):
         system, code = coding["system"], coding["code"]
-        if system in CODE_SYSTEMS:
-            known = code in CODE_SYSTEMS[system]
+        if system in code_systems():
+            known = code in code_systems()[system]
         elif system == OWN_SYSTEM:
             known = (EKG[code], RDFS.label, None) in union
         else:
@@ -152,7 +166,7 @@ def test_plain_codes_are_in_their_value_sets(bundle: dict[str, Any]) -> None:
             quantities = [estimate.get("quantity", {}) for estimate in statistic.get("attributeEstimate", [])]
             checks += [(q["comparator"], "quantity-comparator") for q in quantities if "comparator" in q]
 
-    assert [(code, name) for code, name in checks if code not in CODE_SYSTEMS[core + name]] == []
+    assert [(code, name) for code, name in checks if code not in code_systems()[core + name]] == []
 
 
 def test_variable_roles_and_statistic_types_use_their_bound_code_systems(bundle: dict[str, Any]) -> None:
@@ -185,11 +199,11 @@ def test_every_extension_is_one_the_export_defines(bundle: dict[str, Any]) -> No
 def test_one_evidence_per_statistical_result(resources: dict[tuple[str, str], dict[str, Any]]) -> None:
     evidence = {resource["url"] for (kind, _), resource in resources.items() if kind == "Evidence"}
 
-    assert evidence == {str(row.result) for row in RESULTS}
-    assert len(evidence) == len(RESULTS)
+    assert evidence == {str(row.result) for row in results()}
+    assert len(evidence) == len(results())
 
 
-@pytest.mark.parametrize("row", RESULTS, ids=[curie(str(row.result)) for row in RESULTS])
+@parametrize_on_collection("row", results, ids=_result_id)
 def test_evidence_carries_the_result_as_printed(row: Any, resources: dict[tuple[str, str], dict[str, Any]]) -> None:
     evidence = _evidence_of(resources, str(row.result))
     statistic = evidence["statistic"][0]
@@ -205,7 +219,7 @@ def test_evidence_carries_the_result_as_printed(row: Any, resources: dict[tuple[
     assert p_value.get("comparator", "=") == str(row.comparator or "=")
 
 
-@pytest.mark.parametrize("row", RESULTS, ids=[curie(str(row.result)) for row in RESULTS])
+@parametrize_on_collection("row", results, ids=_result_id)
 def test_evidence_cites_a_citation_with_the_same_doi(
     row: Any, resources: dict[tuple[str, str], dict[str, Any]]
 ) -> None:
@@ -323,11 +337,11 @@ def test_not_reached_limits_cut_off_sidedness_and_nominal_p_are_carried() -> Non
 # --- Mapping table and SSSOM ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("row", mapping_rows(), ids=[f"{row.ours}-{row.code or 'none'}" for row in mapping_rows()])
+@parametrize_on_collection("row", mapping_rows, ids=lambda row: f"{row.ours}-{row.code or 'none'}")
 def test_every_mapped_term_is_declared_in_the_ontology(row: Any, union: Graph) -> None:
     if ":" in row.ours:
         assert (URIRef(expand(row.ours, "fhir_mapping.tsv")), RDFS.label, None) in union
-    assert row.system in (*CODE_SYSTEMS, UCUM, "")
+    assert row.system in (*code_systems(), UCUM, "")
 
 
 def test_every_result_kind_in_the_data_is_recorded_in_the_sssom_set(union: Graph) -> None:

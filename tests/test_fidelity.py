@@ -28,7 +28,7 @@ from stated_numbers import (
     stated_numbers,
 )
 
-from conftest import curie, packaged_union
+from conftest import curie, packaged_union, parametrize_on_collection
 from ember3kg.checks.validate import REPORT_PREFIXES, validate
 from ember3kg.io.inputs import RdfInput
 from ember3kg.links.mappings import packaged_mapping_set
@@ -304,8 +304,14 @@ def _is_trial(node: URIRef) -> bool:
     return (node, RDF.type, EKG.ClinicalTrial) in packaged_union()
 
 
-NUMBER_NODES = sorted(node for node in _rows_by_node() if not _is_trial(node))
-TRIALS = sorted(node for node in _rows_by_node() if _is_trial(node))
+def number_nodes() -> list[URIRef]:
+    """List the nodes of the stated numbers that are not trials."""
+    return sorted(node for node in _rows_by_node() if not _is_trial(node))
+
+
+def trials() -> list[URIRef]:
+    """List the trials among the nodes of the stated numbers."""
+    return sorted(node for node in _rows_by_node() if _is_trial(node))
 
 
 def _row_id(row: StatedNumber) -> str:
@@ -313,7 +319,7 @@ def _row_id(row: StatedNumber) -> str:
 
 
 @NEEDS_SOURCES
-@pytest.mark.parametrize("row", stated_numbers(), ids=_row_id)
+@parametrize_on_collection("row", stated_numbers, ids=_row_id)
 def test_each_tabled_number_is_printed_in_its_source_at_its_locator(row: StatedNumber) -> None:
     texts = [text for locator, text in fact_rows(row.source) if locator == row.locator]
     assert texts, f"{row.source} has no fact row at {row.locator!r}"
@@ -332,12 +338,12 @@ def test_every_source_of_the_table_names_a_document(union: Graph) -> None:
     assert [doc for doc in source_documents().values() if (doc, EKG.hasSourceRole, None) not in union] == []
 
 
-@pytest.mark.parametrize("node", NUMBER_NODES, ids=curie)
+@parametrize_on_collection("node", number_nodes, ids=curie)
 def test_a_node_is_derived_exactly_from_the_documents_that_state_its_numbers(union: Graph, node: URIRef) -> None:
     assert sorted(union.objects(node, PROV.wasDerivedFrom)) == sorted(credited_documents(node))
 
 
-@pytest.mark.parametrize("trial", TRIALS, ids=curie)
+@parametrize_on_collection("trial", trials, ids=curie)
 def test_a_trial_credits_every_document_of_its_allocation_ratio_and_no_secondary_source_for_it(
     union: Graph, trial: URIRef
 ) -> None:
@@ -467,12 +473,15 @@ def test_24_6_fda_design_words_and_response_criteria(union: Graph) -> None:
     )
 
 
-LINES = list(csv.DictReader((FIDELITY / "lines-of-therapy.tsv").open(encoding="utf-8"), delimiter="\t"))
+@cache
+def lines_of_therapy() -> list[dict[str, str]]:
+    """Read the lines of therapy each trial's sources state (``lines-of-therapy.tsv``)."""
+    return list(csv.DictReader((FIDELITY / "lines-of-therapy.tsv").open(encoding="utf-8"), delimiter="\t"))
 
 
 def test_24_7_each_trial_has_exactly_the_lines_its_sources_state(union: Graph) -> None:
     tabled: dict[str, set[str]] = defaultdict(set)
-    for row in LINES:
+    for row in lines_of_therapy():
         tabled[row["trial"]].add(row["line"])
     in_graph: dict[str, set[str]] = defaultdict(set)
     for trial in union.subjects(RDF.type, EKG.ClinicalTrial):
@@ -480,7 +489,7 @@ def test_24_7_each_trial_has_exactly_the_lines_its_sources_state(union: Graph) -
     assert dict(in_graph) == dict(tabled)
 
 
-@pytest.mark.parametrize("row", LINES, ids=lambda row: f"{row['trial']}-{row['line']}-{row['document']}")
+@parametrize_on_collection("row", lines_of_therapy, ids=lambda row: f"{row['trial']}-{row['line']}-{row['document']}")
 def test_24_7_a_line_is_stated_by_its_document_at_its_location(union: Graph, row: dict[str, str]) -> None:
     assert ask(union, f"{row['trial']} prov:wasDerivedFrom {row['document']} ; ekg:statedIn {row['location']} .")
     assert ask(union, f"{row['location']} ekg:inDocument {row['document']} .")

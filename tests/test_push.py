@@ -28,7 +28,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
-from conftest import CLI, DATA, curie, run_cli
+from conftest import CLI, DATA, curie, packaged_graph_names, parametrize_on_collection, run_cli
 from ember3kg.errors import InputError, ServerError, VerificationError
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_dataset
@@ -61,10 +61,6 @@ def _exported() -> dict[str, Graph]:
 def _pushed() -> dict[str, Graph]:
     """Give what ``ember3kg push`` writes by default: the named graphs and the packaged entailment graph."""
     return {**_exported(), str(ENTAILMENT_GRAPH): entailment_graph(RdfInput.packaged())}
-
-
-#: The names of the non-empty packaged graphs, for test ids (read without exporting).
-GRAPH_NAMES = sorted(str(context.identifier) for context in load_dataset().graphs() if len(context))
 
 
 def _decimal_values(graph: Graph) -> Graph:
@@ -114,7 +110,7 @@ def pushed() -> Iterator[OxigraphServer]:
         yield server
 
 
-@pytest.mark.parametrize("graph", GRAPH_NAMES, ids=curie)
+@parametrize_on_collection("graph", packaged_graph_names, ids=curie)
 def test_every_pushed_graph_reads_back_isomorphic(graph: str, pushed: OxigraphServer) -> None:
     assert isomorphic(_read_back(pushed, graph), _decimal_values(_exported()[graph]))
 

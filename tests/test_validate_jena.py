@@ -17,9 +17,9 @@ from functools import cache
 
 import pytest
 from rdflib import Graph, URIRef
-from test_validate import INVALID, SHAPES_DATA, _expected, _mutated, _report, case_group, case_params
+from test_validate import SHAPES_DATA, _expected, _mutated, _report, case_group, case_params, invalid_cases
 
-from conftest import run_cli
+from conftest import parametrize_on_collection, run_cli
 from ember3kg.checks.jena_shacl import jena_command
 from ember3kg.checks.validate import REPORT_FORMATS, ValidationReport, ValidationResult, validate
 from ember3kg.io.inputs import RdfInput
@@ -75,7 +75,7 @@ def _jena_results(group: str) -> dict[str, set[ValidationResult]]:
     """Validate the renamed copies of the examples of ``group`` in one Jena run; results per example, named back."""
     union = Graph()
     found: dict[str, set[ValidationResult]] = {}
-    for number, case in enumerate(INVALID):
+    for number, case in enumerate(invalid_cases()):
         if case_group(case) != group:
             continue
         if all(focus.startswith(KG) for _, _, focus in _expected(case)):
@@ -85,11 +85,11 @@ def _jena_results(group: str) -> dict[str, set[ValidationResult]]:
             found[case.stem] = set(validate(RdfInput.from_rdflib(_mutated(case)), engine="jena").results)
     for result in validate(RdfInput.from_rdflib(union), engine="jena").results:
         number = int(str(result.focus).removeprefix(str(KG))[1:4])
-        found[INVALID[number].stem].add(_named_back(result, _tag(number)))
+        found[invalid_cases()[number].stem].add(_named_back(result, _tag(number)))
     return found
 
 
-@pytest.mark.parametrize("case", case_params())
+@parametrize_on_collection("case", case_params)
 def test_jena_gives_the_results_of_pyshacl(case) -> None:
     reference = _report(case).results
 
