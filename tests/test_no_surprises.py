@@ -9,6 +9,7 @@ three stores are in ``tests/test_bulk_load.py``.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -76,14 +77,43 @@ def _tiny_input() -> RdfInput:
     return RdfInput.from_rdflib(dataset, "tiny.trig")
 
 
-@pytest.mark.skipif(not jena_shacl.DEBIAN_CORE_JAR.is_file(), reason="Debian's libapache-jena-java is not installed")
+#: Debian's Jena, which set-up needs (set-up also starts Java, to archive the classes it loads: marked ``java``).
+needs_jena = pytest.mark.skipif(
+    not jena_shacl.DEBIAN_CORE_JAR.is_file(), reason="Debian's libapache-jena-java is not installed"
+)
+
+
+@pytest.mark.java
+@needs_jena
 def test_jena_is_set_up_on_first_use_where_debian_installed_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jena_shacl, "home", lambda: tmp_path / "jena")
+    home = tmp_path / "jena"
+    monkeypatch.setattr(jena_shacl, "home", lambda: home)
 
     command = jena_shacl.jena_command()
 
     assert command is not None and command[-1] == jena_shacl.MAIN_CLASS
-    assert (tmp_path / "jena" / "classpath").read_text().startswith(str(tmp_path / "jena" / "xerces-messages.jar"))
+    assert (home / "classpath").read_text().startswith(str(home / "xerces-messages.jar"))
+    assert f"-XX:SharedArchiveFile={home / jena_shacl.ARCHIVE}" in command
+    assert sorted(path.name for path in home.iterdir()) == sorted(
+        ["classpath", "xerces-messages.jar", jena_shacl.ARCHIVE]
+    )
+
+
+@pytest.mark.java
+@needs_jena
+def test_jena_gives_the_same_report_when_its_class_archive_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A jar of the class path changed after set-up (an upgrade): the JVM warns that it cannot use the
+    # archive, by default on stdout, where Jena's report is read.
+    home = tmp_path / "jena"
+    monkeypatch.setattr(jena_shacl, "home", lambda: home)
+    jena_shacl.set_up()
+    data = RdfInput.packaged()
+    archived = validate_module.validate(data, engine="jena")
+    os.utime(home / "xerces-messages.jar", (0, 0))
+
+    assert validate_module.validate(data, engine="jena").results == archived.results
 
 
 def test_large_data_without_jena_is_validated_with_a_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -283,30 +284,47 @@ def browser() -> Iterator[Any]:
         driver.quit()
 
 
-@pytest.mark.browser
-def test_every_page_renders_with_its_title_and_no_console_message(site: SiteBuild, browser: Any) -> None:
-    problems = {}
+@dataclass(frozen=True)
+class PageVisit:
+    """What Chromium showed of one page: its title, its console messages and failed loads, its broken images."""
+
+    title: str
+    messages: list[str]
+    broken_images: list[str]
+
+
+@pytest.fixture(scope="module")
+def visits(site: SiteBuild, browser: Any) -> dict[str, PageVisit]:
+    """Open every page of ``site`` once in Chromium (the page-by-page tests read these visits)."""
     browser.get_log("browser")  # what earlier tests left in the log (axe's requests)
+    seen = {}
     for page in site.pages:
         browser.get((site.root / page).as_uri())
-        # The browser log holds console messages and failed loads (a missing stylesheet, image, ...).
-        messages = [entry["message"] for entry in browser.get_log("browser")]
-        if messages or not browser.title.strip():
-            problems[page] = messages or "no title"
+        seen[page] = PageVisit(
+            title=browser.title,
+            # The browser log holds console messages and failed loads (a missing stylesheet, image, ...).
+            messages=[entry["message"] for entry in browser.get_log("browser")],
+            broken_images=browser.execute_script(
+                "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src);"
+            ),
+        )
+    return seen
+
+
+@pytest.mark.browser
+def test_every_page_renders_with_its_title_and_no_console_message(visits: dict[str, PageVisit]) -> None:
+    problems = {
+        page: visit.messages or "no title"
+        for page, visit in visits.items()
+        if visit.messages or not visit.title.strip()
+    }
+
     assert problems == {}
 
 
 @pytest.mark.browser
-def test_every_page_shows_every_image(site: SiteBuild, browser: Any) -> None:
-    missing = {}
-    for page in site.pages:
-        browser.get((site.root / page).as_uri())
-        broken = browser.execute_script(
-            "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src);"
-        )
-        if broken:
-            missing[page] = broken
-    assert missing == {}
+def test_every_page_shows_every_image(visits: dict[str, PageVisit]) -> None:
+    assert {page: visit.broken_images for page, visit in visits.items() if visit.broken_images} == {}
 
 
 def _axe_sample(site: SiteBuild) -> list[str]:
