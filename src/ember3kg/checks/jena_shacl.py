@@ -162,8 +162,8 @@ def _archive_classes(target: Path, classpath: str) -> None:
     if java is None:
         return
     with tempfile.TemporaryDirectory(prefix="ember3kg-jena-") as folder, staged_files(target) as staging:
-        shapes, data = write_atomic(Path(folder) / "shapes.ttl", _WARM_UP_SHAPES), Path(folder) / "data.ttl"
-        write_atomic(data, _WARM_UP_DATA)
+        shapes = write_atomic(Path(folder) / "shapes.ttl", _WARM_UP_SHAPES)
+        data = write_atomic(Path(folder) / "data.ttl", _WARM_UP_DATA)
         subprocess.run(  # noqa: S603 (Java from PATH, our own files)
             [
                 *_command(java, classpath, f"-XX:ArchiveClassesAtExit={staging / ARCHIVE}"),
