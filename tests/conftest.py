@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
@@ -28,6 +28,9 @@ from ember3kg.publish.dataset import load_dataset
 from ember3kg.publish.export import build
 from ember3kg.stores.serve import OxigraphServer, free_port
 from ember3kg.vocab.namespaces import EKG, PREFIXES
+
+if TYPE_CHECKING:
+    from ember3kg.reasoning.reason import ReasoningReport
 
 #: Folder of the test fixtures.
 DATA = Path(__file__).parent / "data"
@@ -71,6 +74,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for mark in metafunc.definition.iter_markers("parametrize_on_collection"):
         names, values, ids = mark.args
         metafunc.parametrize(names, list(values()), ids=ids)
+
+
+@cache
+def packaged_reasoning() -> ReasoningReport:
+    """Run HermiT on the packaged dataset once per process (about five seconds a run); tests must not change it."""
+    from ember3kg.reasoning.reason import reason
+
+    return reason(RdfInput.packaged())
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 
-from conftest import run_cli, run_main, synthetic_trials
+from conftest import packaged_reasoning, run_cli, run_main, synthetic_trials
 from ember3kg.cli import build_command
 from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.dataset import load_dataset, new_graph
@@ -174,7 +174,7 @@ def test_packaged_graph_holds_hermit_memberships_and_the_closure() -> None:
 @NEEDS_JAVA
 @pytest.mark.slow
 def test_reasoner_ignores_the_entailment_graph_in_its_input() -> None:
-    assert set(reason(with_entailment(RdfInput.packaged())).graph()) == set(reason(RdfInput.packaged()).graph())
+    assert set(reason(with_entailment(RdfInput.packaged())).graph()) == set(packaged_reasoning().graph())
 
 
 def test_export_entailment_adds_the_packaged_graph(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, synthetic_trials, with_fixture
+from conftest import DATA, packaged_reasoning, synthetic_trials, with_fixture
 from ember3kg.cli import main
 from ember3kg.errors import InconsistentError, InputError
 from ember3kg.io.inputs import RdfInput
@@ -39,7 +39,7 @@ def test_rules_give_hermits_report_on_the_packaged_dataset() -> None:
     rules = realise(RdfInput.packaged())
 
     assert len(rules.memberships) > 0
-    _same_report(rules, reason(RdfInput.packaged()))
+    _same_report(rules, packaged_reasoning())
 
 
 @pytest.mark.slow
@@ -101,4 +101,4 @@ def test_cli_reason_with_the_rules_engine_prints_hermits_report(capsys: pytest.C
     code = main(["reason", "--engine", "rules"])
 
     assert code == 0
-    assert capsys.readouterr().out == reason(RdfInput.packaged()).format_text() + "\n"
+    assert capsys.readouterr().out == packaged_reasoning().format_text() + "\n"

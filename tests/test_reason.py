@@ -18,7 +18,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.namespace import NamespaceManager
 
-from conftest import CLI, DATA, curie, run_cli, with_fixture
+from conftest import CLI, DATA, curie, packaged_reasoning, run_cli, with_fixture
 from ember3kg.cli import main
 from ember3kg.errors import InconsistentError, ReasonerUnavailableError
 from ember3kg.io.inputs import RdfInput
@@ -69,7 +69,7 @@ def expected_inferences() -> list[tuple[URIRef, URIRef, URIRef]]:
 
 @pytest.fixture(scope="module")
 def report() -> ReasoningReport:
-    return reason(RdfInput.packaged())
+    return packaged_reasoning()
 
 
 @pytest.mark.parametrize("triple", expected_inferences(), ids=lambda triple: " ".join(map(curie, map(str, triple))))

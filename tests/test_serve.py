@@ -17,11 +17,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from conftest import CLI, packaged_union
+from conftest import CLI, packaged_reasoning, packaged_union
 from ember3kg.errors import ServerError
-from ember3kg.io.inputs import RdfInput
 from ember3kg.publish.void import VOID_GRAPH
-from ember3kg.reasoning.reason import INFERRED_GRAPH, reason
+from ember3kg.reasoning.reason import INFERRED_GRAPH
 from ember3kg.stores.serve import HOST, Endpoints, OxigraphServer, free_port
 from ember3kg.vocab.namespaces import EKG
 
@@ -168,7 +167,7 @@ def test_void_counts_equal_the_counts_on_the_server(served: Endpoints) -> None:
 def test_serve_includes_the_inferred_graph(served: Endpoints) -> None:
     rows = _select(served.query, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
 
-    assert int(rows[0]["n"]) == len(reason(RdfInput.packaged()).graph())
+    assert int(rows[0]["n"]) == len(packaged_reasoning().graph())
 
 
 def test_serve_on_a_busy_port_fails_with_one_line() -> None:
