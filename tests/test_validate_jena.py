@@ -7,7 +7,7 @@ example on those nodes only; this is where that shortcut is proved faithful). St
 example would cost minutes, so the examples are validated by Jena in a few runs: each
 mutated copy of the data gets its own names (every ``kg:`` IRI prefixed with the
 example's number), the copies of one group of examples (``case_group`` of
-``test_validate.py``, whose worker has their pySHACL reports) are validated together,
+``test_validate.py``, whose worker has their focused pySHACL reports) are validated together,
 and each example's results are named back and compared with pySHACL's report of that
 example. An example that expects a result on a node outside ``kg:`` (which
 renaming cannot attribute) is validated alone. Two examples are also compared with

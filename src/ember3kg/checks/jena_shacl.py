@@ -13,8 +13,8 @@ classes look them up under ``xerces/``. :func:`set_up` writes a small jar holdin
 of those bundles at the expected path, and the class path (that jar first, then the jars
 of Jena and of the Debian packages it depends on), into :func:`home`. It then runs one small
 validation with the JVM recording the classes it loads (a class-data-sharing archive,
-:data:`ARCHIVE`), so that later runs map them instead of loading them and start in about
-half the time.
+:data:`ARCHIVE`), so that later runs map them instead of loading them: a third less start-up
+time (1.12 s to 0.76 s for a tiny validation here, 2.08 s to 1.80 s on the packaged data).
 """
 
 from __future__ import annotations
