@@ -29,7 +29,7 @@ import pytest
 from queries_support import Case, assert_expected, cases
 from virtuoso_support import VirtuosoServer, find_virtuoso
 
-from ember3kg.checks.jena_shacl import home, unavailable
+from ember3kg.checks.jena_shacl import JVM_LOGGING, home, unavailable
 from ember3kg.io.inputs import RdfInput
 from ember3kg.query import Answer, find_question, inject_values, run_question
 from ember3kg.query.endpoint import EndpointEngine
@@ -99,8 +99,7 @@ def _tdb_java(location: Path) -> list[str]:
     """
     archive = location.parent / "tdbquery.jsa"
     sharing = f"-XX:SharedArchiveFile={archive}" if archive.is_file() else f"-XX:ArchiveClassesAtExit={archive}"
-    logging = ["-Xlog:disable", "-Xlog:all=warning:stderr"]
-    return ["java", *logging, "-XX:TieredStopAtLevel=1", sharing, "-cp", _jena_classpath()]
+    return ["java", *JVM_LOGGING, "-XX:TieredStopAtLevel=1", sharing, "-cp", _jena_classpath()]
 
 
 def _ask_jena(location: Path, case: Case, folder: Path) -> Answer:

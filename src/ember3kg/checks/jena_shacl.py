@@ -44,7 +44,7 @@ MAIN_CLASS = "shacl.shacl"
 #: cannot use it (another Java, changed jars) starts without it.
 ARCHIVE = "shacl-classes.jsa"
 #: The JVM logs to stdout, where Jena writes its report: its warnings (such as an unusable archive) go to stderr.
-_JVM_LOGGING = ("-Xlog:disable", "-Xlog:all=warning:stderr")
+JVM_LOGGING = ("-Xlog:disable", "-Xlog:all=warning:stderr")
 #: What the archiving run validates: enough to load Jena's parsers, SHACL engine and SPARQL constraints.
 _WARM_UP_SHAPES = b"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -93,7 +93,7 @@ def jena_command() -> list[str] | None:
 
 
 def _command(java: str, classpath: str, *options: str) -> list[str]:
-    return [java, "-Xss8m", *_JVM_LOGGING, *options, "-cp", classpath, MAIN_CLASS]
+    return [java, "-Xss8m", *JVM_LOGGING, *options, "-cp", classpath, MAIN_CLASS]
 
 
 def run_jena(shapes: Path, data: Path) -> bytes:
